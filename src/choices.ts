@@ -1,0 +1,148 @@
+import prompts from 'prompts';
+import type { CliArgs, PackageManager } from './args.js';
+import type { Catalog, Project, Stack } from './catalog.js';
+import { CancelledError, UserError } from './errors.js';
+import { isEmptyDir, resolveTarget, type Target } from './target.js';
+
+export interface Choices {
+  target: Target;
+  project: Project;
+  stack: Stack;
+  install: boolean;
+  git: boolean;
+  force: boolean;
+  packageManager: PackageManager;
+}
+
+const ids = (items: { id: string }[]) => items.map((item) => item.id).join(', ');
+
+/** Checks what the flags say before anything is asked, so a typo fails at once with the valid values. */
+function checkFlags(args: CliArgs, catalog: Catalog) {
+  if (args.level && !catalog.levels.some((l) => l.id === args.level)) {
+    throw new UserError(`Unknown level "${args.level}": use one of ${ids(catalog.levels)}`);
+  }
+  const project = args.project ? catalog.available.find((p) => p.id === args.project) : undefined;
+  if (args.project && !project) {
+    throw new UserError(`Unknown project "${args.project}": use one of ${ids(catalog.available)}`);
+  }
+  if (project && args.level && project.level !== args.level) {
+    throw new UserError(`Project "${project.id}" is ${project.level}, not ${args.level}: drop --level or pick another project`);
+  }
+  if (args.stack && !catalog.stacks.some((s) => s.id === args.stack)) {
+    throw new UserError(`Unknown stack "${args.stack}": use one of ${ids(catalog.stacks)}`);
+  }
+  if (project && args.stack && !catalog.stacksFor(project.id).some((s) => s.id === args.stack)) {
+    throw new UserError(`Project "${project.id}" has no ${args.stack} template: use one of ${ids(catalog.stacksFor(project.id))}`);
+  }
+}
+
+function checkTarget(target: Target, force: boolean) {
+  if (!force && !isEmptyDir(target.dir)) {
+    throw new UserError(`${target.dir} is not empty: pick another directory, or use --force to add the project's files to it`);
+  }
+}
+
+/** Without a TTY or with --yes: flags, then defaults. */
+function defaultChoices(args: CliArgs, catalog: Catalog, packageManager: PackageManager): Choices {
+  const level = args.level ?? catalog.levels[0]?.id;
+  const project =
+    catalog.available.find((p) => p.id === args.project) ?? catalog.available.find((p) => p.level === level);
+  if (!project) throw new UserError('No project is available: the catalog is empty');
+  const stacks = catalog.stacksFor(project.id);
+  const stack = stacks.find((s) => s.id === args.stack) ?? stacks[0]!;
+  const target = resolveTarget(args.directory ?? project.id);
+  checkTarget(target, args.force);
+  return { target, project, stack, install: args.install ?? true, git: args.git ?? true, force: args.force, packageManager };
+}
+
+async function ask<T>(question: prompts.PromptObject): Promise<T> {
+  const answers = await prompts(question, {
+    onCancel: () => {
+      throw new CancelledError();
+    },
+  });
+  return answers[question.name as string] as T;
+}
+
+/** With a TTY: asks, in order, what the flags left open. */
+async function askChoices(args: CliArgs, catalog: Catalog, packageManager: PackageManager): Promise<Choices> {
+  let force = args.force;
+  const directory =
+    args.directory ??
+    (await ask<string>({
+      type: 'text',
+      name: 'directory',
+      message: 'Directory for the project',
+      initial: args.project ?? 'my-roadmap-project',
+      validate: (value: string) => {
+        try {
+          resolveTarget(value);
+          return true;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    }));
+  const target = resolveTarget(directory);
+  if (!force && !isEmptyDir(target.dir)) {
+    force = await ask<boolean>({
+      type: 'confirm',
+      name: 'force',
+      message: `${target.dir} is not empty. Add the project's files to it (files with the same names are replaced, others kept)?`,
+      initial: false,
+    });
+    checkTarget(target, force);
+  }
+
+  const knownProject = catalog.available.find((p) => p.id === args.project);
+  const level =
+    knownProject?.level ??
+    args.level ??
+    (await ask<string>({
+      type: 'select',
+      name: 'level',
+      message: 'Level',
+      choices: catalog.levels.map((l) => ({ title: l.title, value: l.id })),
+    }));
+
+  const project =
+    knownProject ??
+    (await ask<Project>({
+      type: 'select',
+      name: 'project',
+      message: 'Project',
+      choices: catalog.available
+        .filter((p) => p.level === level)
+        .map((p) => ({ title: p.title, description: p.summary, value: p })),
+    }));
+
+  const stacks = catalog.stacksFor(project.id);
+  const stack =
+    stacks.find((s) => s.id === args.stack) ??
+    (await ask<Stack>({
+      type: 'select',
+      name: 'stack',
+      message: 'Stack',
+      choices: stacks.map((s) => ({ title: `${s.title} (${s.language})`, value: s })),
+    }));
+
+  const install =
+    args.install ??
+    (await ask<boolean>({ type: 'confirm', name: 'install', message: 'Install dependencies?', initial: true }));
+  const git =
+    args.git ?? (await ask<boolean>({ type: 'confirm', name: 'git', message: 'Initialise a git repository?', initial: true }));
+
+  return { target, project, stack, install, git, force, packageManager };
+}
+
+export async function resolveChoices(
+  args: CliArgs,
+  catalog: Catalog,
+  packageManager: PackageManager,
+  interactive: boolean,
+): Promise<Choices> {
+  checkFlags(args, catalog);
+  return interactive && !args.yes
+    ? askChoices(args, catalog, packageManager)
+    : defaultChoices(args, catalog, packageManager);
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import pc from 'picocolors';
+import { commandsFor } from './catalog.js';
+import type { Choices } from './choices.js';
+import type { GitOutcome } from './post-steps/git.js';
+
+const gitNotes: Record<GitOutcome, string> = {
+  committed: 'git repository initialised with a first commit',
+  initialised: 'git repository initialised; make the first commit once git knows your user.name and user.email',
+  'no-git': 'git not found: no repository initialised',
+  'inside-repo': 'already inside a git work tree: no repository initialised',
+};
+
+export function nextSteps(choices: Choices, installed: boolean, git: GitOutcome | undefined): string {
+  const { project, stack, target, packageManager } = choices;
+  const commands = commandsFor(stack, project, packageManager);
+  const relative = path.relative(process.cwd(), target.dir);
+  const steps: [string, string][] = [];
+  if (relative !== '') steps.push([`cd ${relative.includes(' ') ? JSON.stringify(relative) : relative}`, '']);
+  if (!installed) steps.push([commands.install, 'install dependencies']);
+  steps.push(['docker compose up -d postgres redis', 'Postgres and Redis for local runs']);
+  steps.push(['set -a; . ./.env.example; set +a', 'load the settings into this shell']);
+  steps.push([commands.start, 'serve on http://localhost:3000 (API docs at /docs)']);
+  if (commands.worker) steps.push([commands.worker, 'run a worker, in a second shell']);
+  steps.push([commands.test, 'run the tests (Testcontainers needs Docker, or set DATABASE_URL and REDIS_URL)']);
+  const width = Math.max(...steps.map(([command]) => command.length));
+  const lines = [
+    '',
+    pc.green(`Created ${project.title} (${project.level}) with ${stack.title} in ${target.dir}`),
+    ...(git ? [pc.dim(gitNotes[git])] : []),
+    '',
+    'Next steps:',
+    ...steps.map(([command, why]) => (why ? `  ${pc.cyan(command.padEnd(width))}  ${pc.dim(`# ${why}`)}` : `  ${pc.cyan(command)}`)),
+    '',
+    `The README lists the API and the milestones to build next.`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,6 @@
+import { execa } from 'execa';
+
+export async function commandExists(command: string): Promise<boolean> {
+  const result = await execa(command, ['--version'], { reject: false, stdio: 'ignore' });
+  return result.exitCode === 0;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  bundle: true,
+  splitting: false,
+  // Everything is bundled: the published package has no runtime dependencies to install.
+  noExternal: [/.*/],
+  minify: true,
+  clean: true,
+  banner: {
+    // Bundled CommonJS modules call require(); ESM has none, so make one.
+    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  esbuildOptions(options) {
+    // The CLI asks its questions with `prompts` and never runs plop's own prompts: inquirer is dead weight.
+    options.alias = { inquirer: './generators/inquirer-stub.ts' };
+  },
+});
