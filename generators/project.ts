@@ -22,6 +22,7 @@ function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
     return version;
   });
   plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
+  plop.setHelper('inc', (n: number) => n + 1);
   plop.setHelper('json', (value: unknown) => JSON.stringify(value));
   plop.setHelper('raw', (options: { fn: () => string }) => options.fn());
 }

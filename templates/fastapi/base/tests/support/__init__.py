@@ -1,0 +1,1 @@
+"""Test infrastructure shared by every test file: Postgres and Redis, running app instances."""

@@ -1,0 +1,1 @@
+"""Short links: create, resolve, redirect, count."""

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Response shapes every service shares, for the OpenAPI document. */
+
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().meta({ example: 'validation_error' }),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const DependencyState = z.enum(['up', 'down']);
+
+export const HealthResponse = z.object({
+  status: z.enum(['ok', 'degraded', 'down']),
+  checks: z.object({ postgres: DependencyState, redis: DependencyState }),
+});

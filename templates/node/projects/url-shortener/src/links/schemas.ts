@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { urlProblem } from './url.js';
+
+/**
+ * The HTTP contract of the links API, as zod schemas: the web layer validates
+ * requests with them and generates the OpenAPI document from them.
+ */
+
+export const TargetUrl = z
+  .string({
+    error: (issue) => (issue.input === undefined ? 'url is required' : 'url must be a string'),
+  })
+  .superRefine((value, ctx) => {
+    const problem = urlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `url ${problem}` });
+  })
+  .meta({
+    description: 'Absolute http or https URL, at most 2048 characters',
+    example: 'https://example.com/some/long/page',
+  });
+
+/** Body of POST /shorten and PUT /shorten/{code}. */
+export const LinkInput = z.object({ url: TargetUrl }, { error: 'The body must be a JSON object' });
+export type LinkInput = z.infer<typeof LinkInput>;
+
+/** The {code} path parameter. Codes outside [0-9A-Za-z]{1,64} are a 404, not a 400. */
+export const CodeParams = z.object({
+  code: z.string().meta({ description: 'Short code', example: 'aZ3kP9q' }),
+});
+
+export const Link = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  shortCode: z.string(),
+  createdAt: z.iso.datetime().meta({ example: '2024-05-01T12:00:00.000Z' }),
+  updatedAt: z.iso.datetime().meta({ example: '2024-05-01T12:00:00.000Z' }),
+});
+export type Link = z.infer<typeof Link>;
+
+export const LinkStats = Link.extend({
+  accessCount: z.number().int().meta({ description: 'Redirects served for this code' }),
+});
+export type LinkStats = z.infer<typeof LinkStats>;

@@ -1,0 +1,137 @@
+/**
+ * The template matrix: for every (project, stack) of `--list --json`, generate the project with the built
+ * CLI, run its install and test commands, start it and send it real requests. See README.md.
+ */
+import { execa } from 'execa';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../support/free-port.js';
+import { startServices, type Services } from '../support/services.js';
+import { entriesOf, filterEntries, type MatrixEntry } from './entries.js';
+import { startAndSmoke } from './start.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist', 'index.js');
+const logsRoot = path.join(root, '.matrix');
+const concurrency = Math.max(1, Number(process.env.MATRIX_CONCURRENCY ?? 2));
+const minutes = (n: number) => n * 60_000;
+
+class StepFailed extends Error {
+  constructor(readonly step: string, readonly log: string, reason: string) {
+    super(`${step} failed: ${reason}`);
+  }
+}
+
+/** The environment a user's shell would have: none of npm's own variables from `npm test`, no database URLs. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith('npm_') && !/^(TEST_)?(DATABASE|REDIS)_URL$/.test(key) && key !== 'INIT_CWD',
+    ),
+  );
+  return { ...env, PIP_DISABLE_PIP_VERSION_CHECK: '1', ...extra };
+}
+
+async function runStep(step: string, command: string, cwd: string, logDir: string, env: NodeJS.ProcessEnv, timeout: number) {
+  const log = path.join(logDir, `${step}.log`);
+  const out = createWriteStream(log);
+  out.write(`$ ${command}\n`);
+  const child = execa(command, { cwd, env, extendEnv: false, shell: true, timeout, reject: false, all: true, stdin: 'ignore' });
+  child.all?.pipe(out);
+  const result = await child;
+  await new Promise((resolve) => out.end(resolve));
+  if (result.timedOut) throw new StepFailed(step, log, `timed out after ${timeout / 60_000} min`);
+  if (result.exitCode !== 0) throw new StepFailed(step, log, `exit code ${result.exitCode}`);
+}
+
+async function runEntry(entry: MatrixEntry, index: number, services: Services, workRoot: string) {
+  const id = `${entry.project}-${entry.stack}`;
+  const logDir = path.join(logsRoot, id);
+  await mkdir(logDir, { recursive: true });
+  const timings: string[] = [];
+  const timed = async (label: string, work: () => Promise<void>) => {
+    const started = Date.now();
+    await work();
+    timings.push(`${label} ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  };
+
+  const projectDir = path.join(workRoot, id);
+  const databaseUrl = await services.createDatabase(`matrix_${id.replaceAll('-', '_')}`);
+  const redisUrl = services.redisUrl(index + 1);
+  const urls = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
+  // With a container engine, the template's own Testcontainers code starts Postgres and Redis, as for a user.
+  const testEnv = cleanEnv(services.path === 'testcontainers' ? {} : urls);
+
+  await timed('generate', () =>
+    runStep('generate', `node ${JSON.stringify(cli)} ${id} --project ${entry.project} --stack ${entry.stack} --yes --no-install --no-git`, workRoot, logDir, cleanEnv(), minutes(1)),
+  );
+  await timed('install', () => runStep('install', entry.commands.install, projectDir, logDir, cleanEnv(), minutes(15)));
+  await timed('test', () => runStep('test', entry.commands.test, projectDir, logDir, testEnv, minutes(20)));
+  await timed('start+smoke', async () => {
+    const port = await freePort();
+    const log = path.join(logDir, 'start.log');
+    const env = cleanEnv({ ...urls, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    try {
+      await startAndSmoke(entry, projectDir, env, port, log);
+    } catch (error) {
+      throw new StepFailed('start', log, (error as Error).message);
+    }
+  });
+  return timings.join(' · ');
+}
+
+async function tail(file: string, lines = 40) {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
+}
+
+async function main() {
+  const { stdout } = await execa('node', [cli, '--list', '--json']);
+  const entries = filterEntries(entriesOf(JSON.parse(stdout)), process.env.MATRIX);
+  if (entries.length === 0) throw new Error(`MATRIX="${process.env.MATRIX}" matches no (project, stack) of the catalog`);
+
+  const services = await startServices();
+  const how = {
+    env: 'DATABASE_URL and REDIS_URL from the environment',
+    testcontainers: 'a container engine: each template test suite starts its own with Testcontainers',
+    binaries: 'postgres and redis-server binaries started on loopback',
+  }[services.path];
+  console.log(`template matrix: ${entries.length} runs, ${concurrency} at a time; Postgres and Redis from ${how}`);
+
+  const workRoot = await mkdtemp(path.join(tmpdir(), 'roadmap-matrix-'));
+  await rm(logsRoot, { recursive: true, force: true });
+  let passed = 0;
+  let failed = 0;
+  const queue = entries.map((entry, index) => ({ entry, index }));
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const name = `${item.entry.project}/${item.entry.stack}`;
+      const started = Date.now();
+      try {
+        const timings = await runEntry(item.entry, item.index, services, workRoot);
+        passed += 1;
+        console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(0)}s: ${timings})`);
+      } catch (error) {
+        failed += 1;
+        const step = error instanceof StepFailed ? error : undefined;
+        console.log(`✗ ${name}: ${(error as Error).message}${step ? ` (log: ${path.relative(root, step.log)})` : ''}`);
+        if (step) console.log(await tail(step.log));
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+  } finally {
+    await services.stop();
+    await rm(workRoot, { recursive: true, force: true });
+  }
+  console.log(`matrix: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(`template matrix: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
