@@ -6,8 +6,9 @@ export default defineConfig({
   platform: 'node',
   target: 'node20',
   bundle: true,
-  splitting: false,
-  // Everything is bundled: the published package has no runtime dependencies to install.
+  splitting: true,
+  // Everything is bundled: the published package has no runtime dependencies to install. Modules only
+  // some paths need (prompts, execa, node-plop) are split off and imported when that path runs.
   noExternal: [/.*/],
   minify: true,
   clean: true,

@@ -46,17 +46,18 @@ export async function writeLayer(
   destination: string,
   render: (template: string) => string,
 ): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of await listFiles(layerDir)) {
-    const source = path.join(layerDir, file);
-    const target = path.join(destination, outputPath(file));
-    await mkdir(path.dirname(target), { recursive: true });
-    if (file.endsWith('.hbs')) {
-      await writeFile(target, render(await readFile(source, 'utf8')), { mode: (await stat(source)).mode });
-    } else {
-      await copyFile(source, target);
-    }
-    written.push(outputPath(file));
-  }
-  return written;
+  const files = await listFiles(layerDir);
+  const folders = new Set(files.map((file) => path.dirname(path.join(destination, outputPath(file)))));
+  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
+  // The files of one layer are independent: write them concurrently (later layers still win, in order).
+  await Promise.all(
+    files.map(async (file) => {
+      const source = path.join(layerDir, file);
+      const target = path.join(destination, outputPath(file));
+      if (!file.endsWith('.hbs')) return copyFile(source, target);
+      const [template, { mode }] = await Promise.all([readFile(source, 'utf8'), stat(source)]);
+      return writeFile(target, render(template), { mode });
+    }),
+  );
+  return files.map(outputPath);
 }

@@ -1,4 +1,4 @@
-import prompts from 'prompts';
+import type prompts from 'prompts';
 import type { CliArgs, PackageManager } from './args.js';
 import type { Catalog, Project, Stack } from './catalog.js';
 import { CancelledError, UserError } from './errors.js';
@@ -56,7 +56,9 @@ function defaultChoices(args: CliArgs, catalog: Catalog, packageManager: Package
 }
 
 async function ask<T>(question: prompts.PromptObject): Promise<T> {
-  const answers = await prompts(question, {
+  // Loaded on first use: runs without a TTY never pay for it.
+  const { default: prompt } = await import('prompts');
+  const answers = await prompt(question, {
     onCancel: () => {
       throw new CancelledError();
     },

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +19,8 @@ export class Scaffold {
   private entriesBefore = new Set<string>();
 
   constructor(readonly target: string) {
-    const suffix = randomBytes(4).toString('hex');
+    // Unique enough for a folder we create with mkdir (which fails rather than reuse one); no crypto load.
+    const suffix = `${process.pid.toString(36)}${Date.now().toString(36)}`;
     this.staging = path.join(path.dirname(target), `.${path.basename(target)}.staging-${suffix}`);
     this.backup = `${this.staging}-replaced`;
   }

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import path from 'node:path';
 import { commandExists } from './command-exists.js';
 
@@ -7,6 +6,7 @@ export type GitOutcome = 'committed' | 'initialised' | 'no-git' | 'inside-repo';
 /** `git init` plus a first commit; skipped when git is missing or the folder already sits in a work tree. */
 export async function initGit(dir: string): Promise<GitOutcome> {
   if (!(await commandExists('git'))) return 'no-git';
+  const { execa } = await import('execa');
   const insideTree = await execa('git', ['rev-parse', '--is-inside-work-tree'], {
     cwd: path.dirname(dir),
     reject: false,

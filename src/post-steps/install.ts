@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import pc from 'picocolors';
 import { UserError } from '../errors.js';
 import { commandExists } from './command-exists.js';
@@ -11,6 +10,7 @@ export async function installDependencies(dir: string, command: string, toolchai
     throw new UserError(`Cannot install dependencies: ${missing.join(', ')} not found. Install it, or use --no-install`);
   }
   console.log(pc.dim(`\n$ ${command}`));
+  const { execa } = await import('execa');
   const result = await execa(command, { cwd: dir, shell: true, stdio: 'inherit', reject: false });
   if (result.isTerminated && result.signal === 'SIGINT') return; // our own SIGINT handler takes over
   if (result.exitCode !== 0) {

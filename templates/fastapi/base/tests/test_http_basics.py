@@ -7,14 +7,7 @@ from fastapi import FastAPI
 
 from app.main import create_app
 from tests.support.app_runner import client_for, started
-
-
-def assert_error(response: httpx.Response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"]["code"] == code
-    assert isinstance(body["error"]["message"], str)
-    return body["error"]
+from tests.support.assertions import assert_error
 
 
 async def test_unknown_route_is_404_not_found(client: httpx.AsyncClient) -> None:

@@ -30,7 +30,7 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
 export async function checkHealth(
   deps: { pool: Pool; redis: Redis },
   timeoutMs = 2_000,
-): Promise<{ statusCode: number; body: HealthReport }> {
+): Promise<{ statusCode: 200 | 503; body: HealthReport }> {
   const [postgres, redis] = await Promise.all([
     probe(() => deps.pool.query('SELECT 1'), timeoutMs),
     probe(() => deps.redis.ping(), timeoutMs),
