@@ -23,7 +23,10 @@ function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
   });
   plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
   plop.setHelper('inc', (n: number) => n + 1);
-  plop.setHelper('json', (value: unknown) => JSON.stringify(value));
+  plop.setHelper('json', (value: unknown) => {
+    if (value === undefined) throw new Error('json helper: the value is undefined (a misspelt variable?)');
+    return JSON.stringify(value);
+  });
   plop.setHelper('raw', (options: { fn: () => string }) => options.fn());
 }
 
