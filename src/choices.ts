@@ -125,7 +125,7 @@ async function askChoices(args: CliArgs, catalog: Catalog, packageManager: Packa
       type: 'select',
       name: 'stack',
       message: 'Stack',
-      choices: stacks.map((s) => ({ title: `${s.title} (${s.language})`, value: s })),
+      choices: stacks.map((s) => ({ title: s.title === s.language ? s.title : `${s.title} (${s.language})`, value: s })),
     }));
 
   const install =

@@ -73,8 +73,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Ctrl-C (or a kill) at any step: undo what we wrote, then exit 130 (143 for SIGTERM). */
+let stopping = false;
 function onSignal(signal: NodeJS.Signals, code: number) {
-  process.once(signal, () => {
+  // `on`, not `once`: execa's signal-exit re-raises the signal when it sees no other listener left.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     const cleanup = active?.rollback() ?? Promise.resolve();
     void cleanup.finally(() => {
       console.error(pc.yellow('\nCancelled: nothing was written.'));

@@ -67,8 +67,15 @@ export class Scaffold {
     await rm(this.backup, { recursive: true, force: true });
   }
 
-  /** Leaves the disk as it was before we started. */
-  async rollback(): Promise<void> {
+  private rolledBack?: Promise<void>;
+
+  /** Leaves the disk as it was before we started. Safe to call twice (an error and Ctrl-C may race). */
+  rollback(): Promise<void> {
+    this.rolledBack ??= this.undo();
+    return this.rolledBack;
+  }
+
+  private async undo(): Promise<void> {
     await rm(this.staging, { recursive: true, force: true });
     if (this.createdTarget) {
       await rm(this.target, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import { commandExists } from './command-exists.js';
 
 /** Runs the stack's install command in the new repo, its output streamed so the user sees progress. */
@@ -12,7 +12,7 @@ export async function installDependencies(dir: string, command: string, toolchai
   console.log(pc.dim(`\n$ ${command}`));
   const { execa } = await import('execa');
   const result = await execa(command, { cwd: dir, shell: true, stdio: 'inherit', reject: false });
-  if (result.isTerminated && result.signal === 'SIGINT') return; // our own SIGINT handler takes over
+  if (result.isTerminated) throw new CancelledError(); // Ctrl-C reached the install too
   if (result.exitCode !== 0) {
     throw new UserError(`"${command}" failed (exit code ${result.exitCode}); run again with --no-install to only generate`);
   }
