@@ -1,4 +1,4 @@
-"""The one error shape, {"error": {"code", "message", "details"?}}, and the handlers that make it."""
+"""The one error shape, {"error": {"code", "message", "details"?}}, and its handlers."""
 
 import json
 import logging

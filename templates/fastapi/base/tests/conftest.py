@@ -28,7 +28,9 @@ def infra() -> Iterator[Infra]:
 def make_settings(infra: Infra) -> Callable[..., Settings]:
     """Settings for a test app: the test infra plus the defaults, whatever the shell exports."""
     defaults = {
-        name: field.default for name, field in Settings.model_fields.items() if not field.is_required()
+        name: field.default
+        for name, field in Settings.model_fields.items()
+        if not field.is_required()
     }
 
     def make(**overrides: Any) -> Settings:

@@ -29,7 +29,8 @@ async def test_recovers_when_redis_comes_back(start_app, infra) -> None:
     proxy = TcpProxy(*host_and_port(infra.redis_url, 6379))
     port = await proxy.start()
     await proxy.close()  # Redis is "down" when the app starts
-    async with start_app(redis_url=with_host_and_port(infra.redis_url, "127.0.0.1", port)) as client:
+    redis_url = with_host_and_port(infra.redis_url, "127.0.0.1", port)
+    async with start_app(redis_url=redis_url) as client:
         assert (await client.get("/health")).json()["checks"]["redis"] == "down"
         await proxy.start(port)
         try:

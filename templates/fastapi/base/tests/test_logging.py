@@ -10,8 +10,14 @@ def _format(record: logging.LogRecord) -> dict:
 
 def test_a_log_line_is_one_json_object_with_extra_fields() -> None:
     record = logging.makeLogRecord(
-        {"name": "app.test", "levelno": logging.INFO, "levelname": "INFO", "msg": "hello %s",
-         "args": ("world",), "status": 201}
+        {
+            "name": "app.test",
+            "levelno": logging.INFO,
+            "levelname": "INFO",
+            "msg": "hello %s",
+            "args": ("world",),
+            "status": 201,
+        }
     )
     entry = _format(record)
     assert entry["message"] == "hello world"

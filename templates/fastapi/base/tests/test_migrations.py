@@ -8,7 +8,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from app.migrations import MIGRATIONS_DIR, apply_migrations
+from app.migrations import apply_migrations, load_migrations
 from tests.support.infra import Infra
 
 
@@ -35,7 +35,7 @@ async def _recorded(pool: asyncpg.Pool) -> list[str]:
 
 
 async def test_applies_every_file_once_even_when_two_instances_race(scratch_pool) -> None:
-    expected = sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql"))
+    expected = [version for version, _ in load_migrations()]
     assert expected, "no migrations found"
 
     first, second = await asyncio.gather(

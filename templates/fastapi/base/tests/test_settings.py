@@ -1,20 +1,25 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import app
 from app.config import Settings
 from app.settings import load_settings
 
-REQUIRED = {"DATABASE_URL": "postgres://u:p@localhost:5432/db", "REDIS_URL": "redis://localhost:6379"}
+REQUIRED = {
+    "DATABASE_URL": "postgres://u:p@localhost:5432/db",
+    "REDIS_URL": "redis://localhost:6379",
+}
 
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
     """A clean environment: only what the test sets, and no .env file in the working dir."""
     monkeypatch.chdir(tmp_path)
-    for name in [*REQUIRED, "PORT", "HOST", "LOG_LEVEL", *(n.upper() for n in Settings.model_fields)]:
-        monkeypatch.delenv(name, raising=False)
+    for field in Settings.model_fields:
+        monkeypatch.delenv(field.upper(), raising=False)
     return monkeypatch
 
 
@@ -68,7 +73,8 @@ def test_bad_config_exits_1_naming_the_variable(
 
 
 def test_python_m_app_without_config_prints_one_line_and_exits_1(tmp_path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(_repo_root())}
+    repo_root = Path(app.__file__).resolve().parent.parent
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo_root)}
     result = subprocess.run(
         [sys.executable, "-m", "app"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
@@ -76,9 +82,3 @@ def test_python_m_app_without_config_prints_one_line_and_exits_1(tmp_path) -> No
     assert result.stderr.strip().splitlines() == [
         "Invalid configuration: DATABASE_URL is required; REDIS_URL is required"
     ]
-
-
-def _repo_root():
-    import app
-
-    return next(iter(app.__path__)).rsplit("/", 1)[0]

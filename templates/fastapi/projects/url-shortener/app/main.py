@@ -61,8 +61,6 @@ def create_app(settings: Settings) -> FastAPI:
         description="Shorten, resolve, redirect and count links.",
         lifespan=lifespan,
         responses=DEFAULT_ERROR_RESPONSES,
-        # A body without a Content-Type header is read as JSON too.
-        strict_content_type=False,
     )
     app.state.settings = settings
     install_error_handlers(app)

@@ -13,7 +13,8 @@ async def test_a_leftover_batch_is_applied_exactly_once(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     redis, clicks = app.state.redis, app.state.clicks
-    first, second = (await create_link(client))["shortCode"], (await create_link(client))["shortCode"]
+    first = (await create_link(client))["shortCode"]
+    second = (await create_link(client))["shortCode"]
     batch = f"{FLUSHING_PREFIX}{uuid.uuid4()}"
 
     # A crash after RENAME left this batch behind, before or after its Postgres commit.
@@ -39,7 +40,9 @@ async def test_flush_moves_pending_counts_into_postgres(
         await client.get(f"/{code}")
     await app.state.clicks.flush()
     assert await app.state.redis.hexists(PENDING_KEY, code) == 0
-    row = await app.state.pool.fetchval("SELECT access_count FROM links WHERE short_code = $1", code)
+    row = await app.state.pool.fetchval(
+        "SELECT access_count FROM links WHERE short_code = $1", code
+    )
     assert row == 4
 
 

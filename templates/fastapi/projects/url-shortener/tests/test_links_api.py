@@ -6,8 +6,8 @@ from datetime import datetime
 import httpx
 import pytest
 
-from tests.support.links import access_count, create_link, unique_url
 from tests.support.assertions import assert_error
+from tests.support.links import access_count, create_link, unique_url
 
 
 def _parse_time(value: str) -> datetime:

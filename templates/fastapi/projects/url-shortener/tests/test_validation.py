@@ -4,8 +4,8 @@ import httpx
 import pytest
 
 from app.links.schemas import MAX_URL_LENGTH
-from tests.support.links import create_link
 from tests.support.assertions import assert_error
+from tests.support.links import create_link
 
 LONG_URL = "https://example.com/" + "a" * (MAX_URL_LENGTH - len("https://example.com/") + 1)
 
@@ -65,7 +65,9 @@ async def test_details_name_the_field(client: httpx.AsyncClient) -> None:
 
 @pytest.mark.parametrize("content", MALFORMED_JSON)
 @pytest.mark.parametrize(
-    "content_type", ["application/json", "text/plain", None], ids=["json", "text", "none"]
+    "content_type",
+    ["application/json", "text/plain", "application/x-www-form-urlencoded", None],
+    ids=["json", "text", "form", "none"],
 )
 async def test_post_malformed_json_is_400_invalid_json(
     client: httpx.AsyncClient, content: bytes, content_type: str | None
@@ -85,8 +87,16 @@ async def test_put_malformed_json_is_400_invalid_json(
     assert_error(response, 400, "invalid_json")
 
 
-async def test_valid_json_without_a_content_type_is_accepted(client: httpx.AsyncClient) -> None:
-    response = await client.post("/shorten", content=b'{"url": "https://example.com/no-ct"}')
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/x-www-form-urlencoded"]
+)  # the last one is what `curl -d` sends
+async def test_json_is_read_whatever_the_content_type(
+    client: httpx.AsyncClient, content_type: str | None
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = await client.post(
+        "/shorten", content=b'{"url": "https://example.com/ct"}', headers=headers
+    )
     assert response.status_code == 201
 
 

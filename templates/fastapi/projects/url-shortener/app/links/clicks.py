@@ -33,6 +33,7 @@ class ClickCounter:
         self._interval_seconds = interval_seconds
         self._lock = asyncio.Lock()  # one flush at a time in this process
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     async def record(self, short_code: str) -> None:
         """Counts one access. With Redis down, writes it straight to Postgres instead."""
@@ -79,14 +80,15 @@ class ClickCounter:
         await self._redis.delete(batch_key)
 
     def start_flushing(self) -> None:
+        self._stopping = asyncio.Event()
         self._task = asyncio.create_task(self._flush_periodically(), name="click-flusher")
 
     async def stop_flushing(self) -> None:
-        """Stops the periodic flush, then flushes what is still pending."""
+        """Stops the periodic flush (letting a running one finish), then flushes what is left."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # Not task.cancel(): a flush cut off between its steps would leave work half done.
+            self._stopping.set()
+            await self._task
             self._task = None
         try:
             await self.flush()
@@ -96,7 +98,7 @@ class ClickCounter:
     async def _flush_periodically(self) -> None:
         flushes = 0
         failing = False
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.flush(replay_leftovers=flushes % LEFTOVER_SCAN_EVERY == 0)
             except Exception as exc:
@@ -108,4 +110,5 @@ class ClickCounter:
                     logger.info("click flush recovered")
                 failing = False
                 flushes += 1
-            await asyncio.sleep(self._interval_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self._interval_seconds)

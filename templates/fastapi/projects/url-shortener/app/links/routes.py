@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.errors import ApiError, error_responses
+from app.json_route import JsonBodyRoute
 from app.links.codes import is_valid_code
 from app.links.rate_limit import enforce_rate_limit
 from app.links.schemas import LinkOut, LinkStatsOut, ShortenRequest
 from app.links.service import LinkService
 
-router = APIRouter(prefix="/shorten", tags=["links"])
+router = APIRouter(prefix="/shorten", tags=["links"], route_class=JsonBodyRoute)
 redirect_router = APIRouter(tags=["redirect"])
 
 

@@ -62,7 +62,9 @@ def _iso_millis(value: datetime) -> str:
 Timestamp = Annotated[
     datetime,
     PlainSerializer(_iso_millis, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time", "example": "2025-01-31T12:00:00.123Z"}),
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "example": "2025-01-31T12:00:00.123Z"}
+    ),
 ]
 
 

@@ -62,5 +62,5 @@ class LinkService:
         try:
             await self._clicks.flush()  # so the count includes every redirect made so far
         except RedisError as exc:
-            logger.warning("stats without pending clicks: redis unavailable", extra={"reason": repr(exc)})
+            logger.warning("stats without pending clicks: redis down", extra={"reason": repr(exc)})
         return await self._repository.find(short_code)
