@@ -2,7 +2,9 @@ package support
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -16,6 +18,19 @@ var client = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	},
+}
+
+// RunClientIP is the X-Forwarded-For of every request Do sends without one.
+// The test servers trust that header, so this run's rate-limit counters
+// (rl:<ip>:<window> in Redis) never mix with those of another run or of a
+// server started later against the same Redis.
+var RunClientIP = randomDocIPv6()
+
+// randomDocIPv6 returns a random address of the documentation range 2001:db8::/32.
+func randomDocIPv6() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("2001:db8:%x:%x:%x:%x::1", b[0:2], b[2:4], b[4:6], b[6:8])
 }
 
 // Response is a fully read HTTP response.
@@ -50,6 +65,7 @@ func Do(t testing.TB, method, url string, body any, headers ...string) *Response
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("X-Forwarded-For", RunClientIP)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

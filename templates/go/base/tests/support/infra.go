@@ -141,11 +141,12 @@ func reachableAddr(ctx context.Context, ctr testcontainers.Container, port strin
 	if host != "localhost" && host != "127.0.0.1" {
 		candidates = append(candidates, "127.0.0.1")
 	}
+	dialer := net.Dialer{Timeout: 500 * time.Millisecond}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		for _, h := range candidates {
 			addr := net.JoinHostPort(h, mapped.Port())
-			conn, err := net.DialTimeout("tcp", addr, 500*time.Millisecond)
+			conn, err := dialer.DialContext(ctx, "tcp", addr)
 			if err == nil {
 				_ = conn.Close()
 				return addr, nil

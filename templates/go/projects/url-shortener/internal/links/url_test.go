@@ -26,6 +26,8 @@ func TestValidateURL(t *testing.T) {
 		"https://",
 		"https:///path-only",
 		"http://exa mple.com",
+		"https://example.com/\x00",
+		"https://example.com/\r\nSet-Cookie: x=1",
 		long + "a",
 	}
 	for _, u := range valid {
