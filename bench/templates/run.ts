@@ -7,8 +7,8 @@
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
@@ -17,11 +17,12 @@ import { startServer, stopAll, type Server } from './processes.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const baselines = path.join(import.meta.dirname, 'baselines');
-const cli = path.join(root, 'dist', 'index.js');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+if (!(seconds > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${process.env.BENCH_SECONDS}`);
 const connections = 50;
 const warmupSeconds = 2;
 const target = 0.6;
+const loads: number[] = [];
 
 interface Stack {
   id: string;
@@ -72,7 +73,9 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 async function run(command: string, cwd: string, step: string) {
   const result = await execa(command, { cwd, env: cleanEnv({}), extendEnv: false, shell: true, reject: false, all: true, stdin: 'ignore', timeout: 15 * 60_000 });
   if (result.exitCode !== 0 || result.timedOut) {
-    throw new Error(`${step} (\`${command}\`) failed:\n${String(result.all).trim().split('\n').slice(-8).join('\n')}`);
+    const lines = String(result.all).trim().split('\n');
+    const shown = lines.length > 10 ? [...lines.slice(0, 3), '...', ...lines.slice(-6)] : lines;
+    throw new Error(`${step} (\`${command}\`) failed:\n${shown.join('\n')}`);
   }
 }
 
@@ -80,6 +83,7 @@ async function run(command: string, cwd: string, step: string) {
 async function load(url: string, ok: number): Promise<Load> {
   await autocannon({ url, connections, duration: warmupSeconds });
   const result = await autocannon({ url, connections, duration: seconds });
+  loads.push(loadavg()[0]!);
   const okCount = Number(result.statusCodeStats[ok]?.count ?? 0);
   const others = Object.entries(result.statusCodeStats).filter(([code]) => Number(code) !== ok);
   if (others.length > 0 || result.errors > 0 || okCount === 0) {
@@ -104,7 +108,7 @@ async function createLink(baseUrl: string): Promise<string> {
   return body.shortCode;
 }
 
-async function benchStack(stack: Stack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
+async function benchStack(cli: string, stack: Stack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
   const row: Row = { stack: stack.id };
   const dir = path.join(work, `bench-${stack.id}`); // not `go` or `fastapi`: the name becomes the package / module name
   let server: Server | undefined;
@@ -133,8 +137,11 @@ async function benchStack(stack: Stack, index: number, work: string, databaseUrl
     console.log(`[${stack.id}] GET /${code}: ${warmupSeconds}s warm-up, ${seconds}s x ${connections} connections`);
     row.redirect = await load(`${server.url}/${code}`, 302);
     await server.stop();
+    server = undefined;
 
-    const baselineCommand = await baselineOf[stack.id]!(dir);
+    const prepareBaseline = baselineOf[stack.id];
+    if (!prepareBaseline) throw new Error(`no baseline for stack ${stack.id} in bench/templates/baselines`);
+    const baselineCommand = await prepareBaseline(dir);
     const baselinePort = await freePort();
     console.log(`[${stack.id}] baseline: ${baselineCommand}`);
     server = await startServer(baselineCommand, { cwd: dir, env: { ...env, PORT: String(baselinePort) }, port: baselinePort, ready: '/', timeoutMs: 60_000 });
@@ -152,7 +159,7 @@ const format = (load: Load | undefined) => (load ? `${Math.round(load.rps)} | ${
 
 function table(rows: Row[]): string {
   const lines = [
-    '| stack | redirect req/s | redirect p99 ms | baseline req/s | baseline p99 ms | redirect / baseline | |',
+    '| stack | redirect req/s | redirect p99 ms | baseline req/s | baseline p99 ms | redirect / baseline | result |',
     '|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const row of rows) {
@@ -163,17 +170,27 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+// A snapshot of the built CLI (templates stay live): a concurrent `npm run build` empties dist/.
+const work = await mkdtemp(path.join(tmpdir(), 'bench-templates-'));
+await cp(path.join(root, 'dist'), path.join(work, 'cli', 'dist'), { recursive: true });
+await copyFile(path.join(root, 'package.json'), path.join(work, 'cli', 'package.json'));
+for (const linked of ['templates', 'node_modules']) await symlink(path.join(root, linked), path.join(work, 'cli', linked));
+const cli = path.join(work, 'cli', 'dist', 'index.js');
+
 const catalog = JSON.parse((await execa(process.execPath, [cli, '--list', '--json'])).stdout) as { id: string; stacks: Stack[] }[];
 const wanted = process.env.BENCH_STACKS?.split(',').map((s) => s.trim()).filter(Boolean);
 const stacks = catalog.find((p) => p.id === 'url-shortener')!.stacks.filter((s) => !wanted || wanted.includes(s.id));
 const unknown = wanted?.filter((id) => !stacks.some((s) => s.id === id)) ?? [];
 if (unknown.length > 0 || stacks.length === 0) {
   console.error(`BENCH_STACKS: no url-shortener stack named ${unknown.join(', ') || '(none given)'}`);
+  await rm(work, { recursive: true, force: true });
   process.exit(1);
 }
 
-const infra = await startLocalServers();
-const work = await mkdtemp(path.join(tmpdir(), 'bench-templates-'));
+const infra = await startLocalServers().catch(async (error: unknown) => {
+  await rm(work, { recursive: true, force: true });
+  throw error;
+});
 const cleanup = async () => {
   await stopAll();
   await infra.stop();
@@ -185,12 +202,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const rows: Row[] = [];
 try {
-  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(stack, index, work, infra.databaseUrl, infra.redisUrl));
+  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
 } finally {
   await cleanup();
 }
 
 console.log(`\nGET /{code} (cache hit, 302) vs a bare server's constant route; ${connections} connections, ${seconds}s after a ${warmupSeconds}s warm-up; loopback, ${new Date().toISOString()}\n`);
 console.log(table(rows));
+if (loads.length > 0) {
+  // autocannon shares the machine with the server: anything else running skews both columns.
+  console.log(`\n1-min load average after each run: ${loads.map((l) => l.toFixed(1)).join(', ')} (${cpus().length} CPUs)`);
+}
 for (const row of rows.filter((r) => r.error)) console.log(`\n${row.stack}:\n${row.error}`);
 process.exitCode = rows.some((r) => r.error) ? 1 : 0;

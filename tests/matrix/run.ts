@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port.js';
+import { resetRedisDatabase } from '../support/redis-reset.js';
 import { startServices, type Services } from '../support/services.js';
 import { entriesOf, filterEntries, type MatrixEntry } from './entries.js';
 import { startAndSmoke } from './start.js';
@@ -68,7 +69,10 @@ async function runEntry(entry: MatrixEntry, index: number, services: Services, w
     runStep('generate', `node ${JSON.stringify(cli)} ${id} --project ${entry.project} --stack ${entry.stack} --yes --no-install --no-git`, workRoot, logDir, cleanEnv(), minutes(1)),
   );
   await timed('install', () => runStep('install', entry.commands.install, projectDir, logDir, cleanEnv(), minutes(15)));
+  await resetRedisDatabase(redisUrl);
   await timed('test', () => runStep('test', entry.commands.test, projectDir, logDir, testEnv, minutes(20)));
+  // The tests' keys (rate-limit windows of 127.0.0.1, pending clicks) must not reach the running service.
+  await resetRedisDatabase(redisUrl);
   await timed('start+smoke', async () => {
     const port = await freePort();
     const log = path.join(logDir, 'start.log');
