@@ -2,12 +2,13 @@
 // type-aware checks that catch forgotten awaits. Formatting is Prettier's job.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/'] },
+export default defineConfig(
+  globalIgnores(['dist/', 'coverage/']),
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     languageOptions: {
       parserOptions: {

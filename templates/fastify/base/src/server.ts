@@ -25,10 +25,18 @@ try {
 }
 
 const app = await buildApp(config, { logger });
-await app.listen({ port: config.port, host: config.host });
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  // Typically EADDRINUSE: another process already serves on PORT.
+  logger.fatal({ err }, 'could not start listening');
+  await app.close();
+  process.exit(1);
+}
 
 // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting, let in-flight
 // requests finish, flush the click counts, close Redis and Postgres, exit 0.
+// Repeated signals (a terminal and a process manager may both send one) are ignored.
 let shuttingDown = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -32,17 +32,22 @@ export function createRedis(redisUrl: string, logger: Logger): Redis {
   return redis;
 }
 
-/** Resolves once the client is connected, or after `timeoutMs` (Redis may be down: that is allowed). */
+/**
+ * Resolves once the first connection attempt has succeeded or failed, or after
+ * `timeoutMs`. Either way the service starts: Redis being down is allowed.
+ */
 export function waitForRedis(redis: Redis, timeoutMs = 2_000): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       redis.off('ready', done);
+      redis.off('error', done);
       resolve();
     };
     const timer = setTimeout(done, timeoutMs);
     redis.once('ready', done);
+    redis.once('error', done);
   });
 }
 

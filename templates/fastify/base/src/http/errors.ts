@@ -22,11 +22,17 @@ function toResponse(error: FastifyError): { statusCode: number; body: ErrorBody 
 
   const status = error.statusCode ?? 500;
   if (status === 413) {
-    return { statusCode: 413, body: errorBody('payload_too_large', 'The request body is too large') };
+    return {
+      statusCode: 413,
+      body: errorBody('payload_too_large', 'The request body is too large'),
+    };
   }
   if (error.code?.startsWith('FST_ERR_CTP_') && status < 500) {
     // Empty body, bad Content-Type or Content-Length: in every case the body is not usable JSON.
-    return { statusCode: 400, body: errorBody('invalid_json', 'The request body is not valid JSON') };
+    return {
+      statusCode: 400,
+      body: errorBody('invalid_json', 'The request body is not valid JSON'),
+    };
   }
   if (status >= 400 && status < 500) {
     return { statusCode: 400, body: errorBody('validation_error', error.message) };
@@ -39,8 +45,9 @@ export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const response = toResponse(error);
     if (!response || response.statusCode >= 500) {
+      // The details go to the log; the client only learns that it was our fault.
       request.log.error({ err: error }, 'request failed');
-      return reply.code(500).send(response?.body ?? internalErrorBody());
+      return reply.code(500).send(internalErrorBody());
     }
     if (error instanceof AppError) reply.headers(error.headers);
     return reply.code(response.statusCode).send(response.body);

@@ -11,7 +11,7 @@ export function parseEveryBodyAsJson(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body.toString(), (err, value) => {
+    void parseJson(request, body.toString(), (err, value) => {
       if (err) done(new AppError('invalid_json', 'The request body is not valid JSON'), undefined);
       else done(null, value);
     });

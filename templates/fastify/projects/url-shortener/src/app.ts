@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { registerDocs } from './http/docs.js';
@@ -34,10 +34,12 @@ export async function buildApp(
 
   const app = Fastify({
     loggerInstance,
-    // Per-request "incoming request"/"request completed" lines are info level.
-    disableRequestLogging: !logger.isLevelEnabled('info'),
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // The per-request "incoming request" / "request completed" lines are info level.
+      disableRequestLogging: !logger.isLevelEnabled('info'),
+    }),
     genReqId,
-    requestIdLogLabel: 'requestId',
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     frameworkErrors,

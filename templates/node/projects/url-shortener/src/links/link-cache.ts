@@ -1,5 +1,24 @@
+import type { Result } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
+import { PENDING_KEY } from './click-counter.js';
+
+// The redirect's hot path in one round trip, atomically: read the cached link
+// and, only when there is one, count the click the way ClickCounter.record does.
+const GET_LINK_AND_COUNT_CLICK = `
+local link = redis.call('GET', KEYS[1])
+if link then redis.call('HINCRBY', KEYS[2], ARGV[1], 1) end
+return link`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    getLinkAndCountClick(
+      linkKey: string,
+      pendingKey: string,
+      shortCode: string,
+    ): Result<string | null, Context>;
+  }
+}
 
 /** What a redirect needs, cached under link:<code>. */
 export interface CachedLink {
@@ -8,6 +27,7 @@ export interface CachedLink {
 }
 
 const keyFor = (shortCode: string) => `link:${shortCode}`;
+const parse = (cached: string | null) => (cached ? (JSON.parse(cached) as CachedLink) : undefined);
 
 /**
  * Cache-aside for resolved links. Redis failures never fail a request: a read
@@ -18,12 +38,21 @@ export class LinkCache {
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // ioredis sends the script once, then calls it by its SHA1 (EVALSHA).
+    redis.defineCommand('getLinkAndCountClick', { numberOfKeys: 2, lua: GET_LINK_AND_COUNT_CLICK });
+  }
 
-  async get(shortCode: string): Promise<CachedLink | undefined> {
+  /**
+   * A cache read for a redirect: on a hit, the click is counted in the same
+   * round trip (HINCRBY on clicks:pending). On a miss nothing is counted, and
+   * the caller counts with ClickCounter.record once Postgres knows the link.
+   */
+  async getAndCountClick(shortCode: string): Promise<CachedLink | undefined> {
     try {
-      const cached = await this.redis.get(keyFor(shortCode));
-      return cached ? (JSON.parse(cached) as CachedLink) : undefined;
+      return parse(
+        await this.redis.getLinkAndCountClick(keyFor(shortCode), PENDING_KEY, shortCode),
+      );
     } catch (err) {
       this.logger.debug({ err, shortCode }, 'link cache read failed');
       return undefined;

@@ -75,19 +75,20 @@ export class LinksService {
 
   /**
    * The redirect target for a code, counting one access. The hot path: a cache
-   * hit is one Redis GET plus one HINCRBY, with no Postgres query.
+   * hit is one Redis round trip (read and count together) and no Postgres query.
    */
   async resolve(shortCode: string): Promise<string> {
     if (!isValidShortCode(shortCode)) throw linkNotFound();
-    let link = await this.cache.get(shortCode);
-    if (!link) {
-      const record = await this.links.findByCode(shortCode);
-      if (!record) throw linkNotFound();
-      link = { id: record.id, url: record.url };
-      await this.cache.set(shortCode, link);
-    }
-    await this.clicks.record(shortCode);
-    return toLocation(link.url);
+    const cached = await this.cache.getAndCountClick(shortCode);
+    if (cached) return toLocation(cached.url);
+
+    const record = await this.links.findByCode(shortCode);
+    if (!record) throw linkNotFound();
+    await Promise.all([
+      this.cache.set(shortCode, { id: record.id, url: record.url }),
+      this.clicks.record(shortCode),
+    ]);
+    return toLocation(record.url);
   }
 
   private async find(shortCode: string): Promise<LinkRecord> {
