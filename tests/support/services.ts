@@ -57,26 +57,44 @@ export async function containerEngineAnswers(): Promise<boolean> {
   }
 }
 
-export async function startServices(): Promise<Services> {
+async function startContainers(): Promise<Services> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const { RedisContainer } = await import('@testcontainers/redis');
+  const [postgres, redis] = await Promise.all([
+    new PostgreSqlContainer('postgres:17-alpine').withCommand(['postgres', '-c', 'max_connections=300']).start(),
+    new RedisContainer('redis:7-alpine').start(),
+  ]);
+  return services('testcontainers', postgres.getConnectionUri(), redis.getConnectionUrl(), async () => {
+    await Promise.all([postgres.stop(), redis.stop()]);
+  });
+}
+
+async function startBinaries(): Promise<Services> {
+  const local = await startLocalServers();
+  return services('binaries', local.databaseUrl, local.redisUrl, () => local.stop());
+}
+
+/** MATRIX_SERVICES=env|testcontainers|binaries forces one path; otherwise the first that works. */
+export async function startServices(forced = process.env.MATRIX_SERVICES): Promise<Services> {
   const { DATABASE_URL, REDIS_URL } = process.env;
-  if (DATABASE_URL && REDIS_URL) return services('env', DATABASE_URL, REDIS_URL, async () => {});
+  if (forced === 'env' || (!forced && DATABASE_URL && REDIS_URL)) {
+    if (!DATABASE_URL || !REDIS_URL) throw new Error('MATRIX_SERVICES=env needs DATABASE_URL and REDIS_URL');
+    return services('env', DATABASE_URL, REDIS_URL, async () => {});
+  }
+  if (forced === 'testcontainers') return startContainers();
+  if (forced === 'binaries') return startBinaries();
+  if (forced) throw new Error(`MATRIX_SERVICES="${forced}": use env, testcontainers or binaries`);
 
   if (await containerEngineAnswers()) {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const { RedisContainer } = await import('@testcontainers/redis');
-    const [postgres, redis] = await Promise.all([
-      new PostgreSqlContainer('postgres:17-alpine').withCommand(['postgres', '-c', 'max_connections=300']).start(),
-      new RedisContainer('redis:7-alpine').start(),
-    ]);
-    return services('testcontainers', postgres.getConnectionUri(), redis.getConnectionUrl(), async () => {
-      await Promise.all([postgres.stop(), redis.stop()]);
-    });
+    try {
+      return await startContainers();
+    } catch (error) {
+      // An engine that answers but cannot start containers (no registry, no images): use the binaries.
+      if (!localBinariesAvailable()) throw error;
+      console.log(`Testcontainers could not start Postgres and Redis (${(error as Error).message.trim()}); using local binaries`);
+    }
   }
-
-  if (localBinariesAvailable()) {
-    const local = await startLocalServers();
-    return services('binaries', local.databaseUrl, local.redisUrl, () => local.stop());
-  }
+  if (localBinariesAvailable()) return startBinaries();
 
   throw new Error(
     'The template matrix needs Postgres and Redis: start Docker, set DATABASE_URL and REDIS_URL, or install postgresql and redis-server',
