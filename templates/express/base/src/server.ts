@@ -1,29 +1,8 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrate } from './db/migrate.js';
-import { createLogger } from './logger.js';
+import { prepare, stopOnSignals } from './lifecycle.js';
 import { createServices } from './services.js';
 
-// Shutdown must not hang forever: a stuck connection or flush is cut off after this.
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
-
-const logger = createLogger(config.logLevel);
-
-try {
-  await migrate(config.databaseUrl, logger);
-} catch (err) {
-  logger.fatal({ err }, 'could not apply database migrations');
-  process.exit(1);
-}
+const { config, logger } = await prepare();
 
 const services = createServices(config, logger);
 await services.start();
@@ -47,24 +26,4 @@ async function shutdown(): Promise<void> {
   await services.close();
 }
 
-// SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting, let in-flight
-// requests finish, flush the click counts, close Redis and Postgres, exit 0.
-let shuttingDown = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    shutdown().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(logger, shutdown);

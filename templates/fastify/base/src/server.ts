@@ -1,28 +1,7 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrate } from './db/migrate.js';
-import { createLogger } from './logger.js';
+import { prepare, stopOnSignals } from './lifecycle.js';
 
-// Shutdown must not hang forever: a stuck connection or flush is cut off after this.
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-}
-
-const logger = createLogger(config.logLevel);
-
-try {
-  await migrate(config.databaseUrl, logger);
-} catch (err) {
-  logger.fatal({ err }, 'could not apply database migrations');
-  process.exit(1);
-}
+const { config, logger } = await prepare();
 
 const app = await buildApp(config, { logger });
 try {
@@ -34,25 +13,6 @@ try {
   process.exit(1);
 }
 
-// SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C): stop accepting, let in-flight
-// requests finish, flush the click counts, close Redis and Postgres, exit 0.
-// Repeated signals (a terminal and a process manager may both send one) are ignored.
-let shuttingDown = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+// app.close() stops accepting, waits for in-flight requests and runs the onClose hooks
+// (final click flush, then Redis and Postgres closed).
+stopOnSignals(logger, () => app.close());
