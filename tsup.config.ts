@@ -17,7 +17,11 @@ export default defineConfig({
     js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
   esbuildOptions(options) {
-    // The CLI asks its questions with `prompts` and never runs plop's own prompts: inquirer is dead weight.
-    options.alias = { inquirer: './generators/inquirer-stub.ts' };
+    // The CLI asks its questions with `prompts` and never runs plop's own prompts or file actions:
+    // what only those need is dead weight at start-up.
+    options.alias = {
+      inquirer: './generators/inquirer-stub.ts',
+      ...Object.fromEntries(['tinyglobby', 'isbinaryfile', 'resolve', 'source-map'].map((m) => [m, './generators/unused-stub.ts'])),
+    };
   },
 });

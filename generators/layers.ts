@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Folders that hold Handlebars partials: read as partials, never written out. */
@@ -8,16 +9,12 @@ const partialsFolder = '_partials';
 const renamedFiles: Record<string, string> = { _gitignore: '.gitignore' };
 
 /** Every file below `root`, dot-files included, as paths relative to it. */
-export async function listFiles(root: string, relative = ''): Promise<string[]> {
-  const entries = await readdir(path.join(root, relative), { withFileTypes: true });
+export function listFiles(root: string, relative = ''): string[] {
   const files: string[] = [];
-  for (const entry of entries) {
+  for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
     const rel = path.join(relative, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== partialsFolder) files.push(...(await listFiles(root, rel)));
-    } else {
-      files.push(rel);
-    }
+    if (!entry.isDirectory()) files.push(rel);
+    else if (entry.name !== partialsFolder) files.push(...listFiles(root, rel));
   }
   return files;
 }
@@ -30,34 +27,48 @@ export function outputPath(templatePath: string): string {
   return path.join(dir, renamedFiles[base] ?? base);
 }
 
-export async function readPartials(layerDir: string): Promise<Record<string, string>> {
+export function readPartials(layerDir: string): Record<string, string> {
   const dir = path.join(layerDir, partialsFolder);
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  const partials: Record<string, string> = {};
-  for (const file of entries) {
-    partials[file.replace(/\.[^.]+$/, '')] = await readFile(path.join(dir, file), 'utf8');
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return {};
   }
-  return partials;
+  return Object.fromEntries(
+    entries.map((file) => [file.replace(/\.[^.]+$/, ''), readFileSync(path.join(dir, file), 'utf8')]),
+  );
 }
 
-/** Writes one layer into `destination`: `.hbs` files rendered, all others copied byte for byte. */
-export async function writeLayer(
-  layerDir: string,
+/**
+ * Which source file each output path comes from: later layers replace earlier ones, so every output
+ * file is written once.
+ */
+export function planFiles(layerDirs: string[]): Map<string, string> {
+  const plan = new Map<string, string>();
+  for (const dir of layerDirs) {
+    for (const file of listFiles(dir)) plan.set(outputPath(file), path.join(dir, file));
+  }
+  return plan;
+}
+
+/**
+ * Writes the planned files into `destination`: `.hbs` sources rendered, all others copied byte for byte.
+ * Files are created concurrently: creating a file costs a disk round trip that the others need not wait for.
+ */
+export async function writeFiles(
+  plan: Map<string, string>,
   destination: string,
   render: (template: string) => string,
 ): Promise<string[]> {
-  const files = await listFiles(layerDir);
-  const folders = new Set(files.map((file) => path.dirname(path.join(destination, outputPath(file)))));
+  const folders = new Set([...plan.keys()].map((file) => path.dirname(path.join(destination, file))));
   await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
-  // The files of one layer are independent: write them concurrently (later layers still win, in order).
   await Promise.all(
-    files.map(async (file) => {
-      const source = path.join(layerDir, file);
-      const target = path.join(destination, outputPath(file));
-      if (!file.endsWith('.hbs')) return copyFile(source, target);
-      const [template, { mode }] = await Promise.all([readFile(source, 'utf8'), stat(source)]);
-      return writeFile(target, render(template), { mode });
+    [...plan].map(([file, source]) => {
+      const target = path.join(destination, file);
+      if (!source.endsWith('.hbs')) return copyFile(source, target);
+      return writeFile(target, render(readFileSync(source, 'utf8')), { mode: statSync(source).mode });
     }),
   );
-  return files.map(outputPath);
+  return [...plan.keys()];
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePlopAPI } from 'node-plop';
-import { readPartials, writeLayer } from './layers.js';
+import { planFiles, readPartials, writeFiles } from './layers.js';
 
 /** What the `project` generator needs: where to write, which layer folders, and the template variables. */
 export interface ProjectAnswers {
@@ -40,19 +40,19 @@ export function layerDirs(templatesDir: string, layers: string[], projectId: str
 export function registerProjectGenerator(plop: NodePlopAPI, templatesDir: string) {
   registerHelpers(plop, templatesDir);
 
-  plop.setActionType('registerPartials', async (_answers, config) => {
+  plop.setActionType('registerPartials', (_answers, config) => {
     for (const dir of config.dirs as string[]) {
-      for (const [name, text] of Object.entries(await readPartials(dir))) plop.setPartial(name, text);
+      for (const [name, text] of Object.entries(readPartials(dir))) plop.setPartial(name, text);
     }
     return 'partials';
   });
 
-  plop.setActionType('renderLayer', async (answers, config) => {
+  plop.setActionType('renderLayers', async (answers, config) => {
     const { destination, context } = answers as ProjectAnswers;
-    const written = await writeLayer(config.source as string, destination, (template) =>
+    const written = await writeFiles(planFiles(config.dirs as string[]), destination, (template) =>
       plop.renderString(template, context),
     );
-    return `${written.length} files from ${config.source as string}`;
+    return `${written.length} files`;
   });
 
   plop.setGenerator('project', {
@@ -63,7 +63,7 @@ export function registerProjectGenerator(plop: NodePlopAPI, templatesDir: string
       const dirs = layerDirs(dir, layers, projectId);
       return [
         { type: 'registerPartials', dirs },
-        ...dirs.map((source) => ({ type: 'renderLayer', source })),
+        { type: 'renderLayers', dirs },
       ];
     },
   });

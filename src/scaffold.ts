@@ -47,7 +47,7 @@ export class Scaffold {
       return;
     }
     this.entriesBefore = new Set(readdirSync(this.target));
-    for (const file of await listFiles(this.staging)) {
+    for (const file of listFiles(this.staging)) {
       const from = path.join(this.staging, file);
       const to = path.join(this.target, file);
       if (existsSync(to)) {

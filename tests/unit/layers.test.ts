@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputPath, readPartials, writeLayer } from '../../generators/layers.js';
+import { outputPath, planFiles, readPartials, writeFiles } from '../../generators/layers.js';
 
 describe('outputPath', () => {
   it.each([
@@ -14,23 +14,42 @@ describe('outputPath', () => {
   ])('%s -> %s', (input, expected) => expect(outputPath(input)).toBe(expected));
 });
 
-describe('writeLayer', () => {
-  it('renders only .hbs files, copies others byte for byte, keeps dot-files and skips partials', async () => {
-    const layer = mkdtempSync(path.join(tmpdir(), 'layer-'));
-    const out = mkdtempSync(path.join(tmpdir(), 'out-'));
-    mkdirSync(path.join(layer, '.github/workflows'), { recursive: true });
-    mkdirSync(path.join(layer, '_partials'));
-    writeFileSync(path.join(layer, '.github/workflows/ci.yml'), 'run: echo ${{ matrix.node }}\n');
-    writeFileSync(path.join(layer, 'package.json.hbs'), '{"name":"{{name}}"}');
-    writeFileSync(path.join(layer, '_gitignore'), 'node_modules/\n');
-    writeFileSync(path.join(layer, '_partials/code-layout.md'), '## Code');
+function layer(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'layer-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
 
-    const written = await writeLayer(layer, out, (template) => template.replace('{{name}}', 'demo'));
+describe('planFiles and writeFiles', () => {
+  it('render only .hbs files, copy others byte for byte, keep dot-files and skip partials', async () => {
+    const base = layer({
+      '.github/workflows/ci.yml': 'run: echo ${{ matrix.node }}\n',
+      'package.json.hbs': '{"name":"{{name}}"}',
+      _gitignore: 'node_modules/\n',
+      '_partials/code-layout.md': '## Code',
+    });
+    const out = mkdtempSync(path.join(tmpdir(), 'out-'));
+
+    const written = await writeFiles(planFiles([base]), out, (template) => template.replace('{{name}}', 'demo'));
 
     expect(written.sort()).toEqual(['.github/workflows/ci.yml', '.gitignore', 'package.json']);
     expect(readFileSync(path.join(out, '.github/workflows/ci.yml'), 'utf8')).toBe('run: echo ${{ matrix.node }}\n');
     expect(readFileSync(path.join(out, 'package.json'), 'utf8')).toBe('{"name":"demo"}');
     expect(existsSync(path.join(out, '_partials'))).toBe(false);
-    expect(await readPartials(layer)).toEqual({ 'code-layout': '## Code' });
+    expect(readPartials(base)).toEqual({ 'code-layout': '## Code' });
+  });
+
+  it('let a later layer replace an earlier one, also across a template and a plain file', () => {
+    const base = layer({ 'README.md.hbs': 'base', 'src/app.ts': 'base app' });
+    const overlay = layer({ 'README.md': 'overlay', 'src/extra.ts': 'extra' });
+    const plan = planFiles([base, overlay]);
+    expect(Object.fromEntries([...plan].map(([file, source]) => [file, source.startsWith(overlay) ? 'overlay' : 'base']))).toEqual({
+      'README.md': 'overlay',
+      'src/app.ts': 'base',
+      'src/extra.ts': 'overlay',
+    });
   });
 });

@@ -24,7 +24,7 @@ async function generate(project: string, stack: string): Promise<string> {
 describe.each(pairs)('%s / %s renders', (project, stack) => {
   it('into a complete repo: every file DESIGN.md asks for, no template leftovers', async () => {
     const dir = await generate(project, stack);
-    const files = await listFiles(dir);
+    const files = listFiles(dir);
     for (const required of ['README.md', '.env.example', '.gitignore', 'Dockerfile', '.dockerignore', 'compose.yaml', '.github/workflows/ci.yml']) {
       expect(files, required).toContain(required);
     }
@@ -61,7 +61,7 @@ describe('versions.json', () => {
   it('holds only versions some template uses, all exact', async () => {
     const templateText = (
       await Promise.all(
-        (await listFiles(templatesDir)).filter((f) => f.endsWith('.hbs')).map((f) => readFileSync(path.join(templatesDir, f), 'utf8')),
+        (listFiles(templatesDir)).filter((f) => f.endsWith('.hbs')).map((f) => readFileSync(path.join(templatesDir, f), 'utf8')),
       )
     ).join('\n');
     for (const [ecosystem, entries] of Object.entries(versions)) {
