@@ -20,14 +20,15 @@ export interface CliArgs {
   version: boolean;
 }
 
-export const helpText = `Usage: create-roadmap-project [directory] [options]
+/** The usage text; the valid levels and stacks come from the catalog. */
+export const helpText = (levels: string[], stacks: string[]) => `Usage: create-roadmap-project [directory] [options]
 
 Scaffold a starter repo for a backend roadmap practice project.
 
 Options:
-  --level <level>              beginner, intermediate or advanced
+  --level <level>              ${levels.join(', ')}
   --project <id>               the practice project (see --list)
-  --stack <id>                 fastify, express, fastapi or go (see --list)
+  --stack <id>                 ${stacks.join(', ')} (see --list)
   -y, --yes                    ask nothing: use defaults for what the flags leave open
   --no-install                 do not install dependencies
   --no-git                     do not initialise a git repository

@@ -119,6 +119,9 @@ async function askChoices(args: CliArgs, catalog: Catalog, packageManager: Packa
     }));
 
   const stacks = catalog.stacksFor(project.id);
+  if (args.stack && !stacks.some((s) => s.id === args.stack)) {
+    throw new UserError(`Project "${project.id}" has no ${args.stack} template: use one of ${ids(stacks)}`);
+  }
   const stack =
     stacks.find((s) => s.id === args.stack) ??
     (await ask<Stack>({

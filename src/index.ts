@@ -52,15 +52,15 @@ async function create(choices: Choices): Promise<void> {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseCliArgs(argv);
-  if (args.help) {
-    console.log(helpText);
-    return 0;
-  }
   if (args.version) {
     console.log(version());
     return 0;
   }
   const catalog = loadCatalog();
+  if (args.help) {
+    console.log(helpText(catalog.levels.map((l) => l.id), catalog.stacks.map((s) => s.id)));
+    return 0;
+  }
   if (args.list) {
     console.log(args.json ? JSON.stringify(catalogJson(catalog), null, 2) : catalogTable(catalog));
     return 0;
