@@ -47,15 +47,17 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_request_id)
         finally:
-            logger.info(
-                "request completed",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "durationMs": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            # Checked first, so a level above info (LOG_LEVEL=warn) skips building the fields.
+            if logger.isEnabledFor(logging.INFO):
+                logger.info(
+                    "request completed",
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "durationMs": round((time.perf_counter() - started) * 1000, 1),
+                    },
+                )
             request_id_var.reset(token)
 
 
@@ -71,13 +73,19 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
 
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._too_large()(scope, receive, send)
             return
+        if "transfer-encoding" not in headers:
+            # No body (most GETs), or one of the declared length, which the server never lets
+            # the client exceed: nothing to count, so no per-request wrapper either.
+            await self.app(scope, receive, send)
+            return
 
-        # Bodies without a Content-Length (chunked) are counted as they arrive. FastAPI passes an
-        # HTTPException raised while it reads the body on to the app's exception handlers.
+        # Chunked bodies have no Content-Length, so they are counted as they arrive. FastAPI
+        # passes an HTTPException raised while it reads the body on to the app's error handlers.
         received = 0
 
         async def receive_with_limit() -> Message:

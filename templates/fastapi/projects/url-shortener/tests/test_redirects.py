@@ -40,6 +40,18 @@ async def test_redirect_fills_the_cache(client: httpx.AsyncClient, app: FastAPI)
     assert 0 < await app.state.redis.ttl(f"link:{link['shortCode']}") <= 3600
 
 
+async def test_an_unreadable_cache_entry_counts_the_click_once(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    link = await create_link(client)
+    code = link["shortCode"]
+    # A cache hit counts in Redis; the service then reads Postgres but must not count again.
+    await app.state.redis.set(f"link:{code}", "not json")
+    response = await client.get(f"/{code}")
+    assert response.headers["location"] == link["url"]
+    assert await access_count(client, code) == 1
+
+
 async def test_redirect_after_put_goes_to_the_new_url(client: httpx.AsyncClient) -> None:
     code = (await create_link(client))["shortCode"]
     await client.get(f"/{code}")  # now cached

@@ -112,7 +112,12 @@ async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
     },
     summary="Follow a short link",
 )
-async def follow_link(code: Code, links: Links) -> RedirectResponse:
+async def follow_link(code: str, request: Request) -> RedirectResponse:
+    # The hot path of the service, so no Depends() here: the same checks as `Code` and `Links`,
+    # written inline, skip FastAPI's per-request dependency resolution.
+    if not is_valid_code(code):
+        raise _not_found()
+    links: LinkService = request.app.state.links
     url = await links.resolve(code)
     if url is None:
         raise _not_found()

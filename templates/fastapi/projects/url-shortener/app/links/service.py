@@ -48,14 +48,16 @@ class LinkService:
 
     async def resolve(self, short_code: str) -> str | None:
         """The URL to redirect to (counting one access), or None for an unknown code."""
-        cached = await self._cache.get(short_code)
+        # A cache hit reads the link and counts the click in one Redis round trip.
+        cached, counted = await self._cache.get_and_count_click(short_code)
         if cached is None:
             link = await self._repository.find(short_code)
             if link is None:
                 return None
             cached = CachedLink(id=link.id, url=link.url)
             await self._cache.put(short_code, cached)
-        await self._clicks.record(short_code)
+        if not counted:  # a miss, or Redis down: count now that Postgres knows the link
+            await self._clicks.record(short_code)
         return cached.url
 
     async def stats(self, short_code: str) -> Link | None:
