@@ -7,10 +7,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
+
+// minPoolSize is the fewest Redis connections the pool keeps room for.
+const minPoolSize = 64
 
 // New parses redisURL (redis:// or rediss://) and returns a client. Like the
 // Postgres pool it connects lazily: the service starts even while Redis is down
@@ -27,6 +31,13 @@ func New(redisURL string) (*redis.Client, error) {
 	opts.PoolTimeout = 500 * time.Millisecond
 	opts.MaxRetries = -1 // -1 disables command retries (0 would mean the default, 3)
 	opts.ContextTimeoutEnabled = true
+	// Each request holds a connection for its one round trip. The default pool
+	// (10 per CPU) is smaller than the concurrent requests a busy instance
+	// serves, and a request that finds it empty waits for a turn; a
+	// ?pool_size= in REDIS_URL still wins.
+	if opts.PoolSize == 0 {
+		opts.PoolSize = max(minPoolSize, 10*runtime.GOMAXPROCS(0))
+	}
 	return redis.NewClient(opts), nil
 }
 

@@ -73,29 +73,38 @@ func (s *Service) Delete(ctx context.Context, code string) error {
 	return nil
 }
 
-// Resolve returns the URL to redirect to and counts one access:
-// Redis first (cache-aside), Postgres on a miss or when Redis is down.
+// Resolve returns the URL to redirect to and counts one access. The hot path,
+// a cache hit, is one Redis round trip (read and count together) and no
+// Postgres query. On a miss the link comes from Postgres, is cached, and the
+// click is counted in Redis; while Redis is down both go to Postgres.
 func (s *Service) Resolve(ctx context.Context, code string) (string, error) {
-	cached, hit, err := s.cache.Get(ctx, code)
-	if err != nil {
-		s.log.WarnContext(ctx, "cache read failed, using postgres", slog.String("error", err.Error()))
+	url, err := s.cache.ResolveAndCountClick(ctx, code)
+	if err == nil && url != "" {
+		return url, nil // a hit: found and counted
 	}
-	url := cached.URL
-	if !hit {
-		link, err := s.repo.FindByCode(ctx, code)
-		if err != nil {
-			return "", err
-		}
-		url = link.URL
+	redisDown := err != nil
+	if redisDown {
+		s.log.WarnContext(ctx, "redis unavailable, resolving and counting in postgres", slog.String("error", err.Error()))
+	}
+
+	link, err := s.repo.FindByCode(ctx, code)
+	if err != nil {
+		return "", err
+	}
+	if redisDown {
+		// Skip Redis for the rest of this request: each call would only fail again.
+		err = s.repo.AddAccess(ctx, code)
+	} else {
 		if err := s.cache.Set(ctx, code, cachedLink{ID: link.ID, URL: link.URL}); err != nil {
 			s.log.DebugContext(ctx, "cache write failed", slog.String("error", err.Error()))
 		}
+		err = s.clicks.Record(ctx, code) // a miss: the script counted nothing
 	}
-	if err := s.clicks.Record(ctx, code); err != nil {
+	if err != nil {
 		// The visitor still gets their redirect; only this one count is lost.
 		s.log.ErrorContext(ctx, "click not counted", slog.String("code", code), slog.String("error", err.Error()))
 	}
-	return url, nil
+	return link.URL, nil
 }
 
 func (s *Service) invalidate(ctx context.Context, code string) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestParallelRedirectsCountExactly(t *testing.T) {
@@ -98,4 +99,25 @@ func TestDeleteInvalidatesTheCache(t *testing.T) {
 		t.Error("cache entry survived DELETE")
 	}
 	srv.Do(t, "GET", "/"+code, nil).Expect(t, http.StatusNotFound)
+}
+
+func TestCorruptCacheEntryIsAMissCountedOnce(t *testing.T) {
+	t.Parallel()
+	url := uniqueURL(t)
+	code := str(t, srv.CreateLink(t, url), "shortCode")
+	ctx := context.Background()
+	if err := srv.App.Redis.Set(ctx, "link:"+code, "not json", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	if loc := srv.Do(t, "GET", "/"+code, nil).Expect(t, http.StatusFound).Header.Get("Location"); loc != url {
+		t.Errorf("Location %q", loc)
+	}
+	stats := srv.Do(t, "GET", "/shorten/"+code+"/stats", nil).Expect(t, http.StatusOK).JSON(t)
+	if got := num(t, stats, "accessCount"); got != 1 {
+		t.Errorf("accessCount %v after 1 redirect through a corrupt cache entry", got)
+	}
+	if cached := srv.App.Redis.Get(ctx, "link:"+code).Val(); !strings.Contains(cached, fmt.Sprintf(`"url":%q`, url)) {
+		t.Errorf("corrupt cache entry not replaced: %s", cached)
+	}
 }
