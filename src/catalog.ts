@@ -46,6 +46,10 @@ export interface Stack {
   testing: string;
   commands: Partial<Record<CommandName, string>> & Record<'install' | 'test' | 'start', string>;
   docker: { healthcheck: string[] };
+  /** The versions.json section of this stack's dependencies: a project may not share a name with one. */
+  dependencyEcosystem?: string;
+  /** Names the stack's toolchain refuses for a project (Go module paths such as `go` or `std`). */
+  reservedNames?: string[];
 }
 
 export interface Catalog {
@@ -55,6 +59,8 @@ export interface Catalog {
   /** Projects that at least one stack has an overlay for: the only ones the CLI offers. */
   available: Project[];
   stacksFor(projectId: string): Stack[];
+  /** Why `name` cannot name a project of `stack`, or undefined when it can. */
+  nameProblem(name: string, stack: Stack): string | undefined;
 }
 
 function readJson<T>(file: string): T {
@@ -69,7 +75,13 @@ export function loadCatalog(): Catalog {
   const stacksFor = (projectId: string) => stacks.filter((stack) => hasOverlay(stack, projectId));
   const available = raw.projects.filter((project) => stacksFor(project.id).length > 0);
   const levels = raw.levels.filter((level) => available.some((p) => p.level === level.id));
-  return { levels, projects: raw.projects, stacks, available, stacksFor };
+  const nameProblem = (name: string, stack: Stack) => {
+    if (stack.reservedNames?.includes(name)) return `${stack.title} reserves the name "${name}"`;
+    const dependencies = stack.dependencyEcosystem ? readJson<Record<string, Record<string, string>>>('versions.json')[stack.dependencyEcosystem] : undefined;
+    if (dependencies && name in dependencies) return `"${name}" is also the name of one of the ${stack.title} template's dependencies`;
+    return undefined;
+  };
+  return { levels, projects: raw.projects, stacks, available, stacksFor, nameProblem };
 }
 
 /** A stack's commands for one project and package manager: `{{pm}}` filled in, `worker` only where the project has one. */

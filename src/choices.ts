@@ -36,6 +36,11 @@ function checkFlags(args: CliArgs, catalog: Catalog) {
   }
 }
 
+function checkName(catalog: Catalog, target: Target, stack: Stack) {
+  const problem = catalog.nameProblem(target.name, stack);
+  if (problem) throw new UserError(`${problem}: pick another directory name`);
+}
+
 function checkTarget(target: Target, force: boolean) {
   if (!force && !isEmptyDir(target.dir)) {
     throw new UserError(`${target.dir} is not empty: pick another directory, or use --force to add the project's files to it`);
@@ -51,6 +56,7 @@ function defaultChoices(args: CliArgs, catalog: Catalog, packageManager: Package
   const stacks = catalog.stacksFor(project.id);
   const stack = stacks.find((s) => s.id === args.stack) ?? stacks[0]!;
   const target = resolveTarget(args.directory ?? project.id);
+  checkName(catalog, target, stack);
   checkTarget(target, args.force);
   return { target, project, stack, install: args.install ?? true, git: args.git ?? true, force: args.force, packageManager };
 }
@@ -130,6 +136,7 @@ async function askChoices(args: CliArgs, catalog: Catalog, packageManager: Packa
       message: 'Stack',
       choices: stacks.map((s) => ({ title: s.title === s.language ? s.title : `${s.title} (${s.language})`, value: s })),
     }));
+  checkName(catalog, target, stack);
 
   const install =
     args.install ??

@@ -56,6 +56,9 @@ describe('the CLI', () => {
     [['--stack', 'rails', '--yes'], /Unknown stack "rails": use one of fastify, express, fastapi, go/],
     [['--level', 'expert', '--yes'], /Unknown level "expert": use one of beginner/],
     [['../escape', '--yes'], /leaves the current folder/],
+    [['go', '--stack', 'go', '--yes'], /Go reserves the name "go": pick another directory name/],
+    [['fastify', '--stack', 'fastify', '--yes'], /"fastify" is also the name of one of the Fastify template's dependencies/],
+    [['fastapi', '--stack', 'fastapi', '--yes'], /"fastapi" is also the name of one of the FastAPI template's dependencies/],
   ])('%j fails with one clear line and exit code 1', async (args, message) => {
     const result = await run(args, work);
     expect(result.exitCode).toBe(1);
