@@ -14,6 +14,8 @@ export class Scaffold {
   readonly staging: string;
   private readonly backup: string;
   private createdTarget = false;
+  /** The outermost parent folder we had to create for a nested target (`apps/new/my-app`), if any. */
+  private createdParent?: string;
   private placed: string[] = [];
   private replaced: string[] = [];
   private entriesBefore = new Set<string>();
@@ -26,7 +28,7 @@ export class Scaffold {
   }
 
   async render(answers: Omit<ProjectAnswers, 'destination' | 'templatesDir'>): Promise<void> {
-    await mkdir(path.dirname(this.staging), { recursive: true });
+    this.createdParent = await mkdir(path.dirname(this.staging), { recursive: true });
     await mkdir(this.staging);
     // node-plop is the heaviest module we load: only the path that renders pays for it.
     const { default: nodePlop } = await import('node-plop');
@@ -90,5 +92,6 @@ export class Scaffold {
       }
     }
     await rm(this.backup, { recursive: true, force: true });
+    if (this.createdParent) await rm(this.createdParent, { recursive: true, force: true });
   }
 }

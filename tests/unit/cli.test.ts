@@ -106,6 +106,15 @@ describe('the CLI', () => {
     expect(leftovers(work)).toEqual([]);
   });
 
+  it('rolls back the parent folders it created for a nested target', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-nested-'));
+    const result = await run(['apps/new/my-app', '--project', 'url-shortener', '--stack', 'fastify', '--yes', '--no-git'], dir, {
+      PATH: '/nonexistent',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('initialises git with a first commit', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cli-git-'));
     const result = await run(['with-git', '--project', 'url-shortener', '--stack', 'go', '--yes', '--no-install'], dir, {
