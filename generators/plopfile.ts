@@ -13,7 +13,7 @@ const catalogFile = path.join(templatesDir, 'catalog.json');
 interface CatalogFile {
   stacks: string[];
   levels: { id: string }[];
-  projects: { id: string; title: string; level: string; summary: string }[];
+  projects: Record<string, unknown>[];
 }
 
 const readCatalog = () => JSON.parse(readFileSync(catalogFile, 'utf8')) as CatalogFile;
@@ -30,7 +30,8 @@ export default function plopfile(plop: NodePlopAPI) {
       title: answers.title,
       level: answers.level,
       summary: answers.summary,
-      ...{ practices: [], processes: answers.worker ? ['web', 'worker'] : ['web'], env: [], milestones: [] },
+      ...{ practices: [], stacks: [], env: [], milestones: [] },
+      processes: [{ name: 'web', instances: 1 }, ...(answers.worker ? [{ name: 'worker', instances: 1 }] : [])],
     });
     writeFileSync(catalogFile, `${JSON.stringify(current, null, 2)}\n`);
     return `added ${answers.id} to catalog.json`;

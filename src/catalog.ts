@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,10 +19,26 @@ export interface Milestone {
   proof: string;
 }
 
-export interface ProjectEnvVar {
+/** One environment variable: the catalog is the one source of its name, default and bounds in every stack. */
+export interface EnvVar {
   name: string;
-  default: string;
+  /** The value used when the variable is unset; absent for required variables. */
+  default?: string;
+  /** For required variables: the value `.env.example` shows. */
+  example?: string;
+  type: 'integer' | 'boolean' | 'string' | 'url' | 'enum';
+  /** `enum`: the allowed values; `url`: the allowed schemes. */
+  values?: string[];
+  min?: number;
+  max?: number;
   description: string;
+}
+
+/** A process a project runs: `web` serves HTTP (on `$PORT`), `worker` runs in the background. */
+export interface ProjectProcess {
+  name: 'web' | 'worker';
+  /** How many copies the project needs to show its behaviour (two web instances for a chat fan-out). */
+  instances: number;
 }
 
 export interface Project {
@@ -31,8 +47,10 @@ export interface Project {
   level: string;
   summary: string;
   practices: string[];
-  processes: string[];
-  env: ProjectEnvVar[];
+  /** The stacks in which this project is complete: the only ones the CLI offers. */
+  stacks: string[];
+  processes: ProjectProcess[];
+  env: EnvVar[];
   milestones: Milestone[];
 }
 
@@ -54,9 +72,10 @@ export interface Stack {
 
 export interface Catalog {
   levels: Level[];
-  projects: Project[];
+  /** Variables every project has (PORT, DATABASE_URL, ...), before the project's own. */
+  env: EnvVar[];
   stacks: Stack[];
-  /** Projects that at least one stack has an overlay for: the only ones the CLI offers. */
+  /** Projects declared complete in at least one stack: the only ones the CLI offers. */
   available: Project[];
   stacksFor(projectId: string): Stack[];
   /** Why `name` cannot name a project of `stack`, or undefined when it can. */
@@ -68,11 +87,12 @@ function readJson<T>(file: string): T {
 }
 
 export function loadCatalog(): Catalog {
-  const raw = readJson<{ stacks: string[]; levels: Level[]; projects: Project[] }>('catalog.json');
+  const raw = readJson<{ stacks: string[]; levels: Level[]; env: EnvVar[]; projects: Project[] }>('catalog.json');
   const stacks = raw.stacks.map((id) => readJson<Stack>(`${id}/stack.json`));
-  const hasOverlay = (stack: Stack, projectId: string) =>
-    existsSync(path.join(templatesDir, stack.id, 'projects', projectId));
-  const stacksFor = (projectId: string) => stacks.filter((stack) => hasOverlay(stack, projectId));
+  const stacksFor = (projectId: string) => {
+    const declared = raw.projects.find((project) => project.id === projectId)?.stacks ?? [];
+    return stacks.filter((stack) => declared.includes(stack.id));
+  };
   const available = raw.projects.filter((project) => stacksFor(project.id).length > 0);
   const levels = raw.levels.filter((level) => available.some((p) => p.level === level.id));
   const nameProblem = (name: string, stack: Stack) => {
@@ -81,12 +101,12 @@ export function loadCatalog(): Catalog {
     if (dependencies && name in dependencies) return `"${name}" is also the name of one of the ${stack.title} template's dependencies`;
     return undefined;
   };
-  return { levels, projects: raw.projects, stacks, available, stacksFor, nameProblem };
+  return { levels, env: raw.env, stacks, available, stacksFor, nameProblem };
 }
 
 /** A stack's commands for one project and package manager: `{{pm}}` filled in, `worker` only where the project has one. */
 export function commandsFor(stack: Stack, project: Project, packageManager: string): Stack['commands'] {
-  const wanted = (name: string) => name !== 'worker' || project.processes.includes('worker');
+  const wanted = (name: string) => name !== 'worker' || project.processes.some((process) => process.name === 'worker');
   return Object.fromEntries(
     Object.entries(stack.commands)
       .filter(([name]) => wanted(name))

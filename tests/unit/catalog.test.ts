@@ -24,8 +24,8 @@ describe('catalog', () => {
 
   it('fills in the package manager and keeps `worker` only for projects with a worker process', () => {
     const fastify = catalog.stacks.find((s) => s.id === 'fastify')!;
-    const web = { processes: ['web'] } as Project;
-    const withWorker = { processes: ['web', 'worker'] } as Project;
+    const web = { processes: [{ name: 'web', instances: 1 }] } as Project;
+    const withWorker = { processes: [{ name: 'web', instances: 1 }, { name: 'worker', instances: 1 }] } as Project;
     expect(commandsFor(fastify, web, 'pnpm')).toMatchObject({ install: 'pnpm install', test: 'pnpm run test' });
     expect(commandsFor(fastify, web, 'npm').worker).toBeUndefined();
     expect(commandsFor(fastify, withWorker, 'npm').worker).toBe('npm run worker');
