@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { layerDataFile } from './contributions.js';
 
 /** Folders that hold Handlebars partials: read as partials, never written out. */
 const partialsFolder = '_partials';
@@ -13,8 +14,10 @@ export function listFiles(root: string, relative = ''): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
     const rel = path.join(relative, entry.name);
-    if (!entry.isDirectory()) files.push(rel);
-    else if (entry.name !== partialsFolder) files.push(...listFiles(root, rel));
+    // A layer folder's data (`layer.json`) is read, never written out; partials neither.
+    if (entry.isDirectory()) {
+      if (entry.name !== partialsFolder) files.push(...listFiles(root, rel));
+    } else if (rel !== layerDataFile) files.push(rel);
   }
   return files;
 }
@@ -52,22 +55,33 @@ export function planFiles(layerDirs: string[]): Map<string, string> {
   return plan;
 }
 
+/** A text change applied to some output files after rendering (a Go module path, say). */
+export interface Rewrite {
+  applies(outputFile: string): boolean;
+  apply(text: string): string;
+}
+
 /**
- * Writes the planned files into `destination`: `.hbs` sources rendered, all others copied byte for byte.
+ * Writes the planned files into `destination`: `.hbs` sources rendered, all others copied byte for byte
+ * (except where `rewrite` applies).
  * Files are created concurrently: creating a file costs a disk round trip that the others need not wait for.
  */
 export async function writeFiles(
   plan: Map<string, string>,
   destination: string,
   render: (template: string) => string,
+  rewrite?: Rewrite,
 ): Promise<string[]> {
   const folders = new Set([...plan.keys()].map((file) => path.dirname(path.join(destination, file))));
   await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
   await Promise.all(
     [...plan].map(([file, source]) => {
       const target = path.join(destination, file);
-      if (!source.endsWith('.hbs')) return copyFile(source, target);
-      return writeFile(target, render(readFileSync(source, 'utf8')), { mode: statSync(source).mode });
+      const rewritten = rewrite?.applies(file) ? rewrite : undefined;
+      if (!source.endsWith('.hbs') && !rewritten) return copyFile(source, target);
+      const text = readFileSync(source, 'utf8');
+      const rendered = source.endsWith('.hbs') ? render(text) : text;
+      return writeFile(target, rewritten ? rewritten.apply(rendered) : rendered, { mode: statSync(source).mode });
     }),
   );
   return [...plan.keys()];

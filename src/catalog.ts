@@ -64,6 +64,8 @@ export interface Stack {
   testing: string;
   commands: Partial<Record<CommandName, string>> & Record<'install' | 'test' | 'start', string>;
   docker: { healthcheck: string[] };
+  /** How this stack runs each kind of process: its command, its entry point file, its command in the image. */
+  processes: Record<ProjectProcess['name'], { command: CommandName; entry: string; docker: string[] }>;
   /** The versions.json section of this stack's dependencies: a project may not share a name with one. */
   dependencyEcosystem?: string;
   /** Names the stack's toolchain refuses for a project (Go module paths such as `go` or `std`). */

@@ -7,7 +7,11 @@ import { Scaffold } from '../../src/scaffold.js';
 const answers = {
   layers: ['shared'],
   projectId: 'url-shortener',
-  context: { name: 'demo', project: { env: [], milestones: [], practices: [] }, stack: { commands: {}, docker: { healthcheck: ['CMD', 'true'] } } },
+  context: {
+    name: 'demo',
+    project: { env: [], milestones: [], practices: [], processes: [{ name: 'web', instances: 1 }] },
+    stack: { commands: {}, docker: { healthcheck: ['CMD', 'true'] }, processes: { web: { command: 'start', entry: 'app', docker: ['app'] } } },
+  },
 };
 
 describe('Scaffold', () => {

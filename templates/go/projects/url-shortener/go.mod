@@ -1,4 +1,4 @@
-module {{goModule}}
+module example.com/project
 
 go 1.25.0
 

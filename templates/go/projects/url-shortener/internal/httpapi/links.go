@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"{{goModule}}/internal/links"
+	"example.com/project/internal/links"
 )
 
 // linkHandlers serve /shorten and the redirect.

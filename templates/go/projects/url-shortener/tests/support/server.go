@@ -8,10 +8,10 @@ import (
 	"os"
 	"testing"
 
-	"{{goModule}}/internal/app"
-	"{{goModule}}/internal/config"
-	"{{goModule}}/internal/logging"
-	"{{goModule}}/internal/redisclient"
+	"example.com/project/internal/app"
+	"example.com/project/internal/config"
+	"example.com/project/internal/logging"
+	"example.com/project/internal/redisclient"
 )
 
 // Env is what a test package shares: the infrastructure, and one server

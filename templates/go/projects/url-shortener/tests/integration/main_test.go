@@ -9,7 +9,7 @@ import (
 	"os"
 	"testing"
 
-	"{{goModule}}/tests/support"
+	"example.com/project/tests/support"
 )
 
 // env is shared by every test of this package, and srv is its main instance

@@ -18,10 +18,10 @@ import (
 	"syscall"
 	"time"
 
-	"{{goModule}}/internal/app"
-	"{{goModule}}/internal/config"
-	"{{goModule}}/internal/logging"
-	"{{goModule}}/internal/redisclient"
+	"example.com/project/internal/app"
+	"example.com/project/internal/config"
+	"example.com/project/internal/logging"
+	"example.com/project/internal/redisclient"
 )
 
 // shutdownTimeout bounds the time in-flight requests get to finish.

@@ -9,7 +9,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"{{goModule}}/internal/logging"
+	"example.com/project/internal/logging"
 )
 
 type loggerKey struct{}

@@ -14,15 +14,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
-	"{{goModule}}/internal/config"
-	"{{goModule}}/internal/db"
-	"{{goModule}}/internal/db/migrate"
-	"{{goModule}}/internal/health"
-	"{{goModule}}/internal/httpapi"
-	"{{goModule}}/internal/links"
-	"{{goModule}}/internal/ratelimit"
-	"{{goModule}}/internal/redisclient"
-	"{{goModule}}/migrations"
+	"example.com/project/internal/config"
+	"example.com/project/internal/db"
+	"example.com/project/internal/db/migrate"
+	"example.com/project/internal/health"
+	"example.com/project/internal/httpapi"
+	"example.com/project/internal/links"
+	"example.com/project/internal/ratelimit"
+	"example.com/project/internal/redisclient"
+	"example.com/project/migrations"
 )
 
 // flushInterval is how often pending clicks move from Redis to Postgres.

@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 
-	"{{goModule}}/internal/health"
-	"{{goModule}}/internal/links"
-	"{{goModule}}/internal/ratelimit"
+	"example.com/project/internal/health"
+	"example.com/project/internal/links"
+	"example.com/project/internal/ratelimit"
 )
 
 // Deps are what the HTTP layer needs from the rest of the service.
