@@ -9,7 +9,8 @@ import path from 'node:path';
 export interface LayerData {
   npm?: { dependencies?: string[]; devDependencies?: string[]; scripts?: Record<string, string> };
   pypi?: { dependencies?: string[]; dev?: string[] };
-  go?: { require?: string[] };
+  /** `directive`: the `go` line of go.mod (the language version the module is written for). */
+  go?: { directive?: string; require?: string[] };
 }
 
 /** The layers' additions merged in layer order, each dependency pinned from the version map. */

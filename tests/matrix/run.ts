@@ -1,17 +1,19 @@
 /**
  * The template matrix: for every (project, stack) of `--list --json`, generate the project with the built
- * CLI, run its install and test commands, start it and send it real requests. See README.md.
+ * CLI's default path (install and git, as a user runs it), run its test command, start every process the
+ * project declares and run the project's contract suite against them. See README.md.
  */
 import { execa } from 'execa';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../support/free-port.js';
+import { loadCatalog } from '../../src/catalog.js';
+import { templateNodeBin } from '../support/node-runtime.js';
 import { resetRedisDatabase } from '../support/redis-reset.js';
 import { startServices, type Services } from '../support/services.js';
+import { runContract } from './deploy.js';
 import { entriesOf, filterEntries, type MatrixEntry } from './entries.js';
-import { startAndSmoke } from './start.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist', 'index.js');
@@ -47,7 +49,9 @@ async function runStep(step: string, command: string, cwd: string, logDir: strin
   if (result.exitCode !== 0) throw new StepFailed(step, log, `exit code ${result.exitCode}`);
 }
 
-async function runEntry(entry: MatrixEntry, index: number, services: Services, workRoot: string) {
+const catalog = loadCatalog();
+
+async function runEntry(entry: MatrixEntry, index: number, services: Services, workRoot: string, nodeBin?: string) {
   const id = `${entry.project}-${entry.stack}`;
   const logDir = path.join(logsRoot, id);
   await mkdir(logDir, { recursive: true });
@@ -61,26 +65,31 @@ async function runEntry(entry: MatrixEntry, index: number, services: Services, w
   const projectDir = path.join(workRoot, id);
   const databaseUrl = await services.createDatabase(`matrix_${id.replaceAll('-', '_')}`);
   const redisUrl = services.redisUrl(index + 1);
-  const urls = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl };
-  // With a container engine, the template's own Testcontainers code starts Postgres and Redis, as for a user.
-  const testEnv = cleanEnv(services.path === 'testcontainers' ? {} : urls);
+  const stack = catalog.stacks.find((s) => s.id === entry.stack)!;
+  const project = catalog.available.find((p) => p.id === entry.project)!;
+  // Node templates run on the Node.js major they target, whatever runs this harness.
+  const runtime: Record<string, string> =
+    stack.toolchain.includes('node') && nodeBin ? { PATH: `${nodeBin}${path.delimiter}${process.env.PATH}` } : {};
+  // The tests' own URLs: the template reads only TEST_DATABASE_URL and TEST_REDIS_URL, never the app's.
+  // With a container engine it gets none, so its own Testcontainers code starts Postgres and Redis, as for a user.
+  const testUrls = { TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl };
+  const testEnv = cleanEnv({ ...runtime, ...(services.path === 'testcontainers' ? {} : testUrls) });
 
-  await timed('generate', () =>
-    runStep('generate', `node ${JSON.stringify(cli)} ${id} --project ${entry.project} --stack ${entry.stack} --yes --no-install --no-git`, workRoot, logDir, cleanEnv(), minutes(1)),
+  // The user's path: the CLI installs the dependencies and makes the first commit.
+  await timed('generate+install', () =>
+    runStep('generate', `node ${JSON.stringify(cli)} ${id} --project ${entry.project} --stack ${entry.stack} --yes`, workRoot, logDir, cleanEnv(runtime), minutes(15)),
   );
-  await timed('install', () => runStep('install', entry.commands.install, projectDir, logDir, cleanEnv(), minutes(15)));
   await resetRedisDatabase(redisUrl);
   await timed('test', () => runStep('test', entry.commands.test, projectDir, logDir, testEnv, minutes(20)));
   // The tests' keys (rate-limit windows of 127.0.0.1, pending clicks) must not reach the running service.
   await resetRedisDatabase(redisUrl);
-  await timed('start+smoke', async () => {
-    const port = await freePort();
-    const log = path.join(logDir, 'start.log');
-    const env = cleanEnv({ ...urls, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  await timed('contract', async () => {
+    const log = path.join(logDir, 'processes.log');
+    const env = cleanEnv({ ...runtime, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     try {
-      await startAndSmoke(entry, projectDir, env, port, log);
+      await runContract({ project, stack, commands: entry.commands, cwd: projectDir, env, logDir, databaseUrl, redisUrl });
     } catch (error) {
-      throw new StepFailed('start', log, (error as Error).message);
+      throw new StepFailed('contract', log, (error as Error).message);
     }
   });
   return timings.join(' · ');
@@ -97,6 +106,7 @@ async function main() {
   if (entries.length === 0) throw new Error(`MATRIX="${process.env.MATRIX}" matches no (project, stack) of the catalog`);
 
   const services = await startServices();
+  const nodeBin = await templateNodeBin();
   const how = {
     env: 'DATABASE_URL and REDIS_URL from the environment',
     testcontainers: 'a container engine: each template test suite starts its own with Testcontainers',
@@ -114,7 +124,7 @@ async function main() {
       const name = `${item.entry.project}/${item.entry.stack}`;
       const started = Date.now();
       try {
-        const timings = await runEntry(item.entry, item.index, services, workRoot);
+        const timings = await runEntry(item.entry, item.index, services, workRoot, nodeBin);
         passed += 1;
         console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(0)}s: ${timings})`);
       } catch (error) {

@@ -1,5 +1,6 @@
-"""Where the integration tests get Postgres and Redis, in order: TEST_DATABASE_URL/TEST_REDIS_URL,
-then DATABASE_URL/REDIS_URL, then containers started with Testcontainers."""
+"""Where the integration tests get Postgres and Redis: TEST_DATABASE_URL/TEST_REDIS_URL, else
+containers started with Testcontainers. Never the app's own DATABASE_URL/REDIS_URL: a loaded .env
+must not send tests to a development database."""
 
 import os
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ POSTGRES_IMAGE = "postgres:17-alpine"
 REDIS_IMAGE = "redis:7-alpine"
 
 UNAVAILABLE_MESSAGE = (
-    "Integration tests need Postgres and Redis: start Docker, or set DATABASE_URL and REDIS_URL."
+    "Integration tests need Postgres and Redis: start Docker, or set TEST_DATABASE_URL and TEST_REDIS_URL."
 )
 
 
@@ -28,8 +29,8 @@ class Infra:
 @contextmanager
 def provide_infra() -> Iterator[Infra]:
     """Yields the URLs; containers it started are stopped on exit."""
-    database_url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    redis_url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    database_url = os.environ.get("TEST_DATABASE_URL")
+    redis_url = os.environ.get("TEST_REDIS_URL")
     with ExitStack() as stack:
         try:
             if not database_url:

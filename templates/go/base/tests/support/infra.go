@@ -18,7 +18,7 @@ import (
 )
 
 // InfraHelp is the one message printed when the tests get no Postgres or Redis.
-const InfraHelp = "Integration tests need Postgres and Redis: start Docker, or set DATABASE_URL and REDIS_URL."
+const InfraHelp = "Integration tests need Postgres and Redis: start Docker, or set TEST_DATABASE_URL and TEST_REDIS_URL."
 
 const (
 	postgresImage = "postgres:17-alpine"
@@ -34,12 +34,14 @@ type Infra struct {
 }
 
 // StartInfra takes each URL from TEST_DATABASE_URL / TEST_REDIS_URL, else
-// DATABASE_URL / REDIS_URL, else starts a Testcontainers container for it.
+// starts a Testcontainers container for it. It never reads the app's own
+// DATABASE_URL / REDIS_URL: a loaded .env must not send tests to a
+// development database.
 // Its error starts with InfraHelp.
 func StartInfra(ctx context.Context) (*Infra, error) {
 	infra := &Infra{
-		DatabaseURL: firstEnv("TEST_DATABASE_URL", "DATABASE_URL"),
-		RedisURL:    firstEnv("TEST_REDIS_URL", "REDIS_URL"),
+		DatabaseURL: firstEnv("TEST_DATABASE_URL"),
+		RedisURL:    firstEnv("TEST_REDIS_URL"),
 	}
 	pgSource, redisSource := "environment", "environment"
 	if infra.DatabaseURL == "" || infra.RedisURL == "" {

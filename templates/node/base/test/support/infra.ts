@@ -2,7 +2,7 @@ import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { RedisContainer } from '@testcontainers/redis';
 
 export const INFRA_HELP =
-  'Integration tests need Postgres and Redis: start Docker, or set DATABASE_URL and REDIS_URL.';
+  'Integration tests need Postgres and Redis: start Docker, or set TEST_DATABASE_URL and TEST_REDIS_URL.';
 
 export interface InfraUrls {
   databaseUrl: string;
@@ -28,13 +28,13 @@ const firstLine = (err: unknown) =>
   (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 /**
- * Postgres and Redis for the tests, each from TEST_DATABASE_URL / TEST_REDIS_URL,
- * else DATABASE_URL / REDIS_URL, else a Testcontainers container
- * (postgres:17-alpine, redis:7-alpine) that stop() removes.
+ * Postgres and Redis for the tests, each from TEST_DATABASE_URL / TEST_REDIS_URL, else a
+ * Testcontainers container (postgres:17-alpine, redis:7-alpine) that stop() removes. Never the
+ * app's own DATABASE_URL / REDIS_URL: a loaded .env must not send tests to a development database.
  */
 export async function startInfra(env: NodeJS.ProcessEnv = process.env): Promise<Infra> {
-  const envDatabaseUrl = env.TEST_DATABASE_URL || env.DATABASE_URL;
-  const envRedisUrl = env.TEST_REDIS_URL || env.REDIS_URL;
+  const envDatabaseUrl = env.TEST_DATABASE_URL;
+  const envRedisUrl = env.TEST_REDIS_URL;
 
   const [postgres, redis] = await Promise.allSettled([
     envDatabaseUrl ? undefined : new PostgreSqlContainer('postgres:17-alpine').start(),

@@ -1,0 +1,65 @@
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Project, Stack } from '../../src/catalog.js';
+import type { ContractSuite, Deployment } from '../contract/deployment.js';
+import type { MatrixEntry } from './entries.js';
+import { startProcess, type RunningProcess } from './processes.js';
+
+interface DeployOptions {
+  project: Project;
+  stack: Stack;
+  commands: MatrixEntry['commands'];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+/**
+ * Starts every process the project declares (its web instances, then its workers, each as many as the
+ * catalog says), runs the project's contract suite against them, then stops each with SIGTERM and checks
+ * that it exits within 15 s. Throws with every failed case.
+ */
+export async function runContract(options: DeployOptions): Promise<void> {
+  const { project, stack, commands, cwd, logDir } = options;
+  const suite = (await import(`../contract/${project.id}.ts`)) as ContractSuite;
+  const env = { ...options.env, ...suite.env };
+  const log = path.join(logDir, 'processes.log');
+  const report = path.join(logDir, 'contract.log');
+  const processes: RunningProcess[] = [];
+  const failures: string[] = [];
+  try {
+    // Web instances first: workers of some projects talk to nothing else, but a suite starts from the API.
+    const ordered = [...project.processes].sort((a, b) => Number(b.name === 'web') - Number(a.name === 'web'));
+    for (const declared of ordered) {
+      const command = (commands as Record<string, string | undefined>)[stack.processes[declared.name].command];
+      if (!command) throw new Error(`${stack.id} has no command for the ${declared.name} process`);
+      for (let index = 0; index < declared.instances; index += 1) {
+        processes.push(await startProcess({ role: declared.name, index, command, cwd, env, log }));
+      }
+    }
+    const deployment: Deployment = {
+      web: processes.filter((p) => p.role === 'web').map((p) => p.url!),
+      processes,
+      databaseUrl: options.databaseUrl,
+      redisUrl: options.redisUrl,
+    };
+    for (const contractCase of suite.cases) {
+      const started = Date.now();
+      try {
+        await contractCase.run(deployment);
+        await appendFile(report, `ok   ${contractCase.name} (${Date.now() - started} ms)\n`);
+      } catch (error) {
+        failures.push(`${contractCase.name}: ${(error as Error).message}`);
+        await appendFile(report, `FAIL ${contractCase.name} (${Date.now() - started} ms)\n  ${(error as Error).stack ?? error}\n`);
+      }
+    }
+  } finally {
+    const stops = await Promise.allSettled(processes.map((p) => p.stop('SIGTERM')));
+    for (const stop of stops) if (stop.status === 'rejected') failures.push((stop.reason as Error).message);
+  }
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} contract failure(s) (see ${path.basename(report)}):\n  ${failures.join('\n  ')}`);
+  }
+}
