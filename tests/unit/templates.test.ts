@@ -1,10 +1,10 @@
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeContributions, readLayerData } from '../../generators/contributions.js';
-import { listFiles } from '../../generators/layers.js';
+import { listFiles, outputPath } from '../../generators/layers.js';
 import { layerDirs } from '../../generators/project.js';
 import { loadCatalog, templatesDir } from '../../src/catalog.js';
 
@@ -72,6 +72,23 @@ describe.each(pairs.map(([project, stack]) => [project.id, stack.id, project, st
     });
   },
 );
+
+describe('project overlays', () => {
+  it.each(catalog.stacks.map((stack) => [stack.id, stack] as const))('of %s add to the bases, never replace a base file', (_id, stack) => {
+    const baseFiles = new Set(
+      stack.layers.flatMap((layer) => {
+        const dir = path.join(templatesDir, layer, 'base');
+        return existsSync(dir) ? listFiles(dir).map(outputPath) : [];
+      }),
+    );
+    const projectsDir = path.join(templatesDir, stack.id, 'projects');
+    for (const projectId of existsSync(projectsDir) ? readdirSync(projectsDir) : []) {
+      const overlays = layerDirs(templatesDir, stack.layers, projectId).filter((dir) => !dir.endsWith(`${path.sep}base`));
+      const replaced = overlays.flatMap((dir) => listFiles(dir).map(outputPath)).filter((file) => baseFiles.has(file));
+      expect(replaced, `${projectId} replaces base files`).toEqual([]);
+    }
+  });
+});
 
 describe('versions.json', () => {
   it('holds only versions some layer or template uses, all exact', () => {

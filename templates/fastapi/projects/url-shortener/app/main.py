@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import health
-from app.config import Settings
 from app.database import create_pool
 from app.errors import DEFAULT_ERROR_RESPONSES, install_error_handlers
 from app.links import routes as links
@@ -20,7 +19,7 @@ from app.logging_config import configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.migrations import apply_migrations
 from app.redis_client import create_redis
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -74,6 +73,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """For `uvicorn --factory app.main:create_app_from_env`."""
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
     return create_app(settings)
