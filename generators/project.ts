@@ -63,6 +63,18 @@ function jsonBlock(value: unknown, indent: number) {
   return JSON.stringify(value, null, 2).replaceAll('\n', `\n${' '.repeat(indent)}`);
 }
 
+/** Go's initialisms (golint's list, the ones an env var name may hold): written all upper case in identifiers. */
+const goInitialisms = new Set(['API', 'CPU', 'DNS', 'HTTP', 'HTTPS', 'ID', 'IP', 'JSON', 'SQL', 'TCP', 'TLS', 'TTL', 'UDP', 'URI', 'URL', 'UUID']);
+
+/** An exported Go identifier for a SCREAMING_SNAKE name: `CACHE_TTL_SECONDS` -> `CacheTTLSeconds`, `MESSAGES_PER_10_SECONDS` -> `MessagesPer10Seconds`. */
+export function goName(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => (goInitialisms.has(word.toUpperCase()) ? word.toUpperCase() : word[0]!.toUpperCase() + word.slice(1).toLowerCase()))
+    .join('');
+}
+
 function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
   const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
   plop.setHelper('version', (ecosystem: string, name: string) => {
@@ -76,6 +88,7 @@ function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
     if (value === undefined) throw new Error('json helper: the value is undefined (a misspelt variable?)');
     return JSON.stringify(value);
   });
+  plop.setHelper('goName', goName);
   plop.setHelper('raw', (options: { fn: () => string }) => options.fn());
   plop.setHelper('jsonBlock', (value: unknown, indent: number) => jsonBlock(value, typeof indent === 'number' ? indent : 0));
 }

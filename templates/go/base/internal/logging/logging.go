@@ -8,6 +8,25 @@ import (
 	"log/slog"
 )
 
+// LevelTrace is LOG_LEVEL=trace: more verbose than debug.
+const LevelTrace = slog.LevelDebug - 4
+
+// Level returns the slog level of a LOG_LEVEL value (trace, debug, info, warn
+// or error, as the config allows); anything else is info.
+func Level(name string) slog.Level {
+	switch name {
+	case "trace":
+		return LevelTrace
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}
+
 type requestIDKey struct{}
 
 // WithRequestID returns a context whose log records carry request_id = id.

@@ -75,96 +75,89 @@ func linkError(err error) error {
 	return err
 }
 
-func (h linkHandlers) create(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) create(w http.ResponseWriter, r *http.Request) error {
 	url, err := readURL(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Create(r.Context(), url)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/shorten/"+link.ShortCode)
 	writeJSON(w, http.StatusCreated, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) get(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) get(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Get(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	writeJSON(w, http.StatusOK, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) update(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) update(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	url, err := readURL(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Update(r.Context(), code, url)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	writeJSON(w, http.StatusOK, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) delete(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) delete(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if err := h.links.Delete(r.Context(), code); err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (h linkHandlers) stats(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) stats(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Stats(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	body := toBody(link)
 	body.AccessCount = &link.AccessCount
 	writeJSON(w, http.StatusOK, body)
+	return nil
 }
 
 // redirect answers GET /{code} with 302 to the link's URL and counts one access.
-func (h linkHandlers) redirect(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) redirect(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	url, err := h.links.Resolve(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	w.Header().Set("Location", url)
 	w.Header().Set("Cache-Control", "no-store") // browsers must come back, or clicks go uncounted
 	w.WriteHeader(http.StatusFound)
+	return nil
 }

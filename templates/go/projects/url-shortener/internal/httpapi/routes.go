@@ -22,21 +22,19 @@ type Deps struct {
 
 // NewHandler returns the service's HTTP handler. Method-specific patterns
 // (Go 1.22 routing) give 405 for a known path with another method; jsonMux
-// turns that and unknown routes into the JSON error shape.
+// turns that and unknown routes into the JSON error shape. Each handler
+// returns its error, and handler (handler.go) writes it in the error shape.
 func NewHandler(d Deps) http.Handler {
 	h := linkHandlers{links: d.Links}
 	limited := rateLimit(d.Limiter, d.TrustProxy)
 
-	mux := http.NewServeMux()
-	mux.Handle("POST /shorten", limited(http.HandlerFunc(h.create)))
-	mux.HandleFunc("GET /shorten/{code}", h.get)
-	mux.HandleFunc("PUT /shorten/{code}", h.update)
-	mux.HandleFunc("DELETE /shorten/{code}", h.delete)
-	mux.HandleFunc("GET /shorten/{code}/stats", h.stats)
-	mux.HandleFunc("GET /{code}", h.redirect)
-	mux.Handle("GET /health", d.Health)
-	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
-	mux.HandleFunc("GET /docs", serveDocs)
+	mux := newServeMux(d.Health)
+	mux.Handle("POST /shorten", limited(handler(h.create)))
+	mux.Handle("GET /shorten/{code}", handler(h.get))
+	mux.Handle("PUT /shorten/{code}", handler(h.update))
+	mux.Handle("DELETE /shorten/{code}", handler(h.delete))
+	mux.Handle("GET /shorten/{code}/stats", handler(h.stats))
+	mux.Handle("GET /{code}", handler(h.redirect))
 
-	return withRequestLog(d.Logger, jsonMux{mux})
+	return withCommonLayers(d.Logger, mux)
 }
