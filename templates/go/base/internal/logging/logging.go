@@ -11,8 +11,11 @@ import (
 // LevelTrace is LOG_LEVEL=trace: more verbose than debug.
 const LevelTrace = slog.LevelDebug - 4
 
-// Level returns the slog level of a LOG_LEVEL value (trace, debug, info, warn
-// or error, as the config allows); anything else is info.
+// LevelSilent is LOG_LEVEL=silent: above every level, so nothing is written.
+const LevelSilent = slog.LevelError + 100
+
+// Level returns the slog level of a LOG_LEVEL value (trace, debug, info, warn,
+// error or silent, as the config allows); anything else is info.
 func Level(name string) slog.Level {
 	switch name {
 	case "trace":
@@ -23,6 +26,8 @@ func Level(name string) slog.Level {
 		return slog.LevelWarn
 	case "error":
 		return slog.LevelError
+	case "silent":
+		return LevelSilent
 	}
 	return slog.LevelInfo
 }

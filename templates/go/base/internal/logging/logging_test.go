@@ -46,7 +46,7 @@ func TestNewFiltersBelowLevel(t *testing.T) {
 }
 
 func TestLevelNames(t *testing.T) {
-	want := map[string]slog.Level{"trace": LevelTrace, "debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
+	want := map[string]slog.Level{"trace": LevelTrace, "debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError, "silent": LevelSilent}
 	for name, level := range want {
 		if got := Level(name); got != level {
 			t.Errorf("Level(%q) = %v, want %v", name, got, level)
