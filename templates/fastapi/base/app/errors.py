@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route
+from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
@@ -131,13 +131,18 @@ async def handle_http_exception(request: Request, exc: StarletteHTTPException) -
     return error_response(exc.status_code, code, message, headers=headers)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _allowed_methods(request: Request) -> list[str]:
-    path = request.url.path
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path):
-            methods |= route.methods
-    return sorted(methods)
+    """The methods some route of the app fully matches for this request's path."""
+    routes = request.app.router.routes
+
+    def served(method: str) -> bool:
+        scope = {**request.scope, "method": method}
+        return any(route.matches(scope)[0] == Match.FULL for route in routes)
+
+    return [method for method in _METHODS if served(method)]
 
 
 async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
