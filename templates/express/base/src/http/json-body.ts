@@ -17,7 +17,8 @@ export function jsonBody(limit: string | number): RequestHandler {
   return (req, res, next) => {
     parse(req, res, (err?: unknown) => {
       if (err) next(err);
-      else if (req.body === undefined) next(new AppError('invalid_json', 'The request has no body; send JSON'));
+      else if (req.body === undefined)
+        next(new AppError('invalid_json', 'The request has no body; send JSON'));
       else next();
     });
   };

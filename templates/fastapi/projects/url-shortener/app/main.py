@@ -28,7 +28,7 @@ MAX_BODY_BYTES = 16 * 1024
 
 
 class OnlyPostOnCollection:
-    """"/shorten" is the collection, never a short code: every method but POST is a 405 there,
+    """/shorten is the collection, never a short code: every method but POST is a 405 there,
     even GET, which GET /{code} would otherwise take (a random code spells "shorten" once in
     62^7 links)."""
 

@@ -20,9 +20,7 @@ const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f-\x9f\ud800-\udfff]/u;
 
 /** Length in characters (code points), as JSON Schema's maxLength counts: an emoji is one. */
 function characterCount(value: string): number {
-  let count = 0;
-  for (const _ of value) count++;
-  return count;
+  return Array.from(value).length;
 }
 
 /** Why `value` is not a URL we shorten, or undefined when it is one. */
@@ -32,15 +30,16 @@ export function urlProblem(value: string): string | undefined {
     return `must be at most ${MAX_URL_LENGTH} characters`;
   }
   if (FORBIDDEN_CHARACTER.test(value)) return 'must not contain spaces or control characters';
-  if (!HTTP_SCHEME.test(value)) return 'must be an absolute http or https URL such as https://example.com/page';
+  if (!HTTP_SCHEME.test(value))
+    return 'must be an absolute http or https URL such as https://example.com/page';
   if (!URL_REGEX.test(value)) return 'must have a valid host, such as https://example.com/page';
   return undefined;
 }
 
 export const isAllowedUrl = (value: string): boolean => urlProblem(value) === undefined;
 
-const HAS_NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_RUN = /[^\x00-\x7f]+/gu;
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_RUN = /[\u{80}-\u{10ffff}]+/gu;
 // scheme://, user info@, host, then the port, path, query and fragment.
 const URL_PARTS = /^([^:]+:\/\/)([^@/?#]*@)?([^:/?#]*)(.*)$/su;
 
@@ -58,6 +57,8 @@ export function toLocation(url: string): string {
   const parts = URL_PARTS.exec(url);
   if (!parts) return percentEncodeNonAscii(url);
   const [, scheme = '', userInfo = '', host = '', rest = ''] = parts;
-  const asciiHost = HAS_NON_ASCII.test(host) ? domainToASCII(host) || percentEncodeNonAscii(host) : host;
+  const asciiHost = HAS_NON_ASCII.test(host)
+    ? domainToASCII(host) || percentEncodeNonAscii(host)
+    : host;
   return scheme + percentEncodeNonAscii(userInfo) + asciiHost + percentEncodeNonAscii(rest);
 }

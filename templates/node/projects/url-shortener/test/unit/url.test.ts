@@ -48,7 +48,9 @@ describe('toLocation', () => {
   });
 
   it('sends an international host as xn-- and %-encodes other non-ASCII characters', () => {
-    expect(toLocation('https://例え.jp/ä?q=ü#ñ')).toBe('https://xn--r8jz45g.jp/%C3%A4?q=%C3%BC#%C3%B1');
+    expect(toLocation('https://例え.jp/ä?q=ü#ñ')).toBe(
+      'https://xn--r8jz45g.jp/%C3%A4?q=%C3%BC#%C3%B1',
+    );
     expect(toLocation('http://user:pä@example.com/')).toBe('http://user:p%C3%A4@example.com/');
   });
 });
