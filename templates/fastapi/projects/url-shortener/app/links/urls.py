@@ -6,22 +6,23 @@ from urllib.parse import quote
 MAX_URL_LENGTH = 2048
 
 # What a URL we shorten looks like, as one regular expression: `http` or `https`, `://`, an
-# optional user info, a host (letters, digits and `-._~!$&'()*+,;=`, any non-ASCII letter, or an IP
-# literal in brackets), an optional port, then any path, query and fragment. Spaces and control
-# characters are refused everywhere (they cannot be sent back in a Location header). The OpenAPI
-# document publishes this same pattern, so a client can check a URL before sending it.
+# optional user info, a host (letters, digits and `-._~!$&'()*+,;=`, or any non-ASCII letter; IP
+# literals in brackets are not taken), an optional port, then any path, query and fragment. Spaces
+# and control characters are refused everywhere (they cannot be sent back in a Location header).
+# The OpenAPI document publishes this same pattern, so a client can check a URL before sending it.
 URL_PATTERN = (
     r"^[Hh][Tt][Tt][Pp][Ss]?://"
-    r"(?:(?:[0-9A-Za-z._~!$&'()*+,;=:%-]|[^\x00-\x9f\ud800-\udfff])*@)?"
-    r"(?:(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\x00-\x9f\ud800-\udfff])+|\[[0-9A-Fa-f:.]+\])"
+    r"(?:(?:[0-9A-Za-z._~!$&'()*+,;=:%-]|[^\x00-\x9f])*@)?"
+    r"(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\x00-\x9f])+"
     r"(?::[0-9]*)?"
-    r"(?:[/?#][^\x00-\x20\x7f-\x9f\ud800-\udfff]*)?$"
+    r"(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$"
 )
 
 _URL = re.compile(URL_PATTERN)
 _HTTP_SCHEME = re.compile(r"https?://", re.IGNORECASE)
-# Controls, spaces and lone surrogates (which no text encoding can store).
-_FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x20\x7f-\x9f\ud800-\udfff]")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+# Half of a UTF-16 pair, alone: JSON can carry one, but no encoding (nor Postgres) can store it.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def url_problem(url: str) -> str | None:
@@ -30,8 +31,10 @@ def url_problem(url: str) -> str | None:
         return "must not be empty"
     if len(url) > MAX_URL_LENGTH:
         return f"must be at most {MAX_URL_LENGTH} characters"
-    if _FORBIDDEN_CHARACTER.search(url):
+    if _CONTROL_OR_SPACE.search(url):
         return "must not contain spaces or control characters"
+    if _LONE_SURROGATE.search(url):
+        return "must be valid Unicode text"
     if not _HTTP_SCHEME.match(url):
         return "must be an absolute http or https URL such as https://example.com/page"
     if not _URL.fullmatch(url):

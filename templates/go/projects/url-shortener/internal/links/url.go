@@ -14,14 +14,14 @@ import (
 const MaxURLLength = 2048
 
 // URLPattern is what a URL we shorten looks like: http or https, "://", an
-// optional user info, a host (letters, digits and -._~!$&'()*+,;=, any
-// non-ASCII letter, or an IP literal in brackets), an optional port, then any
-// path, query and fragment. Spaces and control characters are refused
+// optional user info, a host (letters, digits and -._~!$&'()*+,;=, or any
+// non-ASCII letter; IP literals in brackets are not taken), an optional port,
+// then any path, query and fragment. Spaces and control characters are refused
 // everywhere (they cannot be sent back in a Location header). The OpenAPI
 // document publishes this pattern in JavaScript syntax, with the same meaning.
 const URLPattern = `^[Hh][Tt][Tt][Pp][Ss]?://` +
 	`(?:(?:[0-9A-Za-z._~!$&'()*+,;=:%-]|[^\x00-\x{9f}])*@)?` +
-	`(?:(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\x00-\x{9f}])+|\[[0-9A-Fa-f:.]+\])` +
+	`(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\x00-\x{9f}])+` +
 	`(?::[0-9]*)?` +
 	`(?:[/?#][^\x00-\x20\x7f-\x{9f}]*)?$`
 

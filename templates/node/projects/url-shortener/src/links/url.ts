@@ -4,19 +4,20 @@ export const MAX_URL_LENGTH = 2048;
 
 /**
  * What a URL we shorten looks like, as one regular expression: `http` or `https`, `://`, an optional
- * user info, a host (letters, digits and `-._~!$&'()*+,;=`, any non-ASCII letter, or an IP literal
- * in brackets), an optional port, then any path, query and fragment. Spaces and control characters
- * are refused everywhere (they cannot be sent back in a Location header). The OpenAPI document
- * publishes this same pattern, so a client can check a URL before sending it.
+ * user info, a host (letters, digits and `-._~!$&'()*+,;=`, or any non-ASCII letter; IP literals in
+ * brackets are not taken), an optional port, then any path, query and fragment. Spaces and control
+ * characters are refused everywhere (they cannot be sent back in a Location header). The OpenAPI
+ * document publishes this same pattern, so a client can check a URL before sending it.
  */
 export const URL_PATTERN =
-  "^[Hh][Tt][Tt][Pp][Ss]?://(?:(?:[0-9A-Za-z._~!$&'()*+,;=:%-]|[^\\x00-\\x9f\\ud800-\\udfff])*@)?(?:(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\\x00-\\x9f\\ud800-\\udfff])+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]*)?(?:[/?#][^\\x00-\\x20\\x7f-\\x9f\\ud800-\\udfff]*)?$";
+  "^[Hh][Tt][Tt][Pp][Ss]?://(?:(?:[0-9A-Za-z._~!$&'()*+,;=:%-]|[^\\x00-\\x9f])*@)?(?:[0-9A-Za-z._~!$&'()*+,;=-]|[^\\x00-\\x9f])+(?::[0-9]*)?(?:[/?#][^\\x00-\\x20\\x7f-\\x9f]*)?$";
 
 const URL_REGEX = new RegExp(URL_PATTERN, 'u');
 const HTTP_SCHEME = /^https?:\/\//i;
-// Controls, spaces and lone UTF-16 surrogates (which no text encoding can store).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN_CHARACTER = /[\x00-\x20\x7f-\x9f\ud800-\udfff]/u;
+const CONTROL_OR_SPACE = /[\x00-\x20\x7f-\x9f]/;
+// Half of a UTF-16 pair, alone: JSON can carry one, but no text encoding (nor Postgres) can store it.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
 /** Length in characters (code points), as JSON Schema's maxLength counts: an emoji is one. */
 function characterCount(value: string): number {
@@ -29,7 +30,8 @@ export function urlProblem(value: string): string | undefined {
   if (value.length > MAX_URL_LENGTH && characterCount(value) > MAX_URL_LENGTH) {
     return `must be at most ${MAX_URL_LENGTH} characters`;
   }
-  if (FORBIDDEN_CHARACTER.test(value)) return 'must not contain spaces or control characters';
+  if (CONTROL_OR_SPACE.test(value)) return 'must not contain spaces or control characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text';
   if (!HTTP_SCHEME.test(value))
     return 'must be an absolute http or https URL such as https://example.com/page';
   if (!URL_REGEX.test(value)) return 'must have a valid host, such as https://example.com/page';
