@@ -16,7 +16,7 @@ export interface RequestOptions {
   /** Sent as JSON with `Content-Type: application/json`. */
   json?: unknown;
   /** Sent as it is (no Content-Type unless given in `headers`). */
-  raw?: string | Buffer;
+  raw?: string;
   headers?: Record<string, string>;
   /** Follow redirects? Never by default: the suites look at the 3xx itself. */
   redirect?: 'manual' | 'follow';
@@ -26,7 +26,7 @@ export interface RequestOptions {
 /** One request; never throws on an HTTP status, only on a network failure or timeout. */
 export async function request(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
-  let body: string | Buffer | undefined;
+  let body: string | undefined;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
