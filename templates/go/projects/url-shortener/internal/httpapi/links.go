@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -35,24 +36,30 @@ func toBody(l links.Link) linkBody {
 	}
 }
 
-// urlRequest is the body of POST /shorten and PUT /shorten/{code}.
-type urlRequest struct {
-	URL *string `json:"url"`
-}
-
-// readURL decodes and validates {"url": "..."}.
+// readURL decodes and validates the body of POST /shorten and PUT /shorten/{code},
+// {"url": "..."}. The body is read as a map rather than a struct because
+// encoding/json matches struct fields case-insensitively: {"URL": "..."} must be
+// a missing url, as it is for every other JSON client.
 func readURL(w http.ResponseWriter, r *http.Request) (string, error) {
-	var req urlRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	var body map[string]json.RawMessage
+	if err := decodeJSON(w, r, &body); err != nil {
 		return "", err
 	}
-	if req.URL == nil {
+	if body == nil { // the JSON value null
+		return "", validationError(FieldError{Path: "body", Message: "must be a JSON object"})
+	}
+	raw, ok := body["url"]
+	if !ok {
 		return "", validationError(FieldError{Path: "url", Message: "is required"})
 	}
-	if err := links.ValidateURL(*req.URL); err != nil {
+	var url string
+	if string(raw) == "null" || json.Unmarshal(raw, &url) != nil {
+		return "", validationError(FieldError{Path: "url", Message: "must be a string"})
+	}
+	if err := links.ValidateURL(url); err != nil {
 		return "", validationError(FieldError{Path: "url", Message: err.Error()})
 	}
-	return *req.URL, nil
+	return url, nil
 }
 
 // pathCode returns the {code} path value, or a not_found error for a code that
@@ -156,7 +163,7 @@ func (h linkHandlers) redirect(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return linkError(err)
 	}
-	w.Header().Set("Location", url)
+	w.Header().Set("Location", links.ToLocation(url))
 	w.Header().Set("Cache-Control", "no-store") // browsers must come back, or clicks go uncounted
 	w.WriteHeader(http.StatusFound)
 	return nil

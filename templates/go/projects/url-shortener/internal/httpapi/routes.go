@@ -36,5 +36,20 @@ func NewHandler(d Deps) http.Handler {
 	mux.Handle("GET /shorten/{code}/stats", handler(h.stats))
 	mux.Handle("GET /{code}", handler(h.redirect))
 
-	return withCommonLayers(d.Logger, mux)
+	return withRequestLog(d.Logger, onlyPostOnCollection(jsonMux{mux}))
+}
+
+// onlyPostOnCollection answers 405 to every method but POST on /shorten: it is
+// the collection, never a short code, though GET /{code} would match it (a
+// random code spells "shorten" once in 62^7 links).
+func onlyPostOnCollection(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/shorten" && r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed",
+				r.Method+" is not allowed here; allowed: POST."))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
