@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ContractCase, Deployment, ProcessHandle } from './deployment.js';
 import { eventually, expectJson, expectStatus, expectTimestamp, isObject, request, unique, type Reply } from './http.js';
+import { browserCheck } from '../matrix/browser.js';
 import { Member, rawUpgrade, refusedStatus, wsUrl, type Frame } from './ws.js';
 
 /**
@@ -496,6 +497,10 @@ const cases: ContractCase[] = [
         assert.equal((reply.body as { error: { code: string } }).error.code, 'not_found');
       }
     },
+  },
+  {
+    name: 'The page in a real browser: a message typed on one instance shows on the other, HTML as text',
+    run: browserCheck,
   },
 ];
 

@@ -18,8 +18,10 @@ export interface DeployOptions {
   commandFor?: (process: ProjectProcess, variables: string[]) => string;
   /** The first N cases only (the image check runs one real round trip). */
   caseLimit?: number;
-  /** Name of this run in the logs: `contract` or `image`. */
+  /** Name of this run in the logs: `contract`, `image` or `fuzz`. */
   label?: string;
+  /** Instead of the cases: one web process with the suite's `fuzzEnv`, and Schemathesis against its document. */
+  fuzz?: (baseUrl: string, logFile: string) => Promise<void>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface DeployOptions {
 export async function runContract(options: DeployOptions): Promise<void> {
   const { project, stack, commands, cwd, logDir } = options;
   const suite = (await import(`../contract/${project.id}.ts`)) as ContractSuite;
-  const env = { ...options.env, ...suite.env };
+  const env = { ...options.env, ...suite.env, ...(options.fuzz ? suite.fuzzEnv : {}) };
   const label = options.label ?? 'contract';
   const log = path.join(logDir, `${label}-processes.log`);
   const report = path.join(logDir, `${label}.log`);
@@ -39,7 +41,9 @@ export async function runContract(options: DeployOptions): Promise<void> {
   const failures: string[] = [];
   try {
     // Web instances first: workers of some projects talk to nothing else, but a suite starts from the API.
-    const ordered = [...project.processes].sort((a, b) => Number(b.name === 'web') - Number(a.name === 'web'));
+    const ordered = options.fuzz
+      ? [{ name: 'web' as const, instances: 1 }]
+      : [...project.processes].sort((a, b) => Number(b.name === 'web') - Number(a.name === 'web'));
     for (const declared of ordered) {
       const command = options.commandFor
         ? options.commandFor(declared, variables)
@@ -55,7 +59,8 @@ export async function runContract(options: DeployOptions): Promise<void> {
       databaseUrl: options.databaseUrl,
       redisUrl: options.redisUrl,
     };
-    for (const contractCase of suite.cases.slice(0, options.caseLimit)) {
+    const cases = options.fuzz ? [{ name: 'Schemathesis', run: (d: Deployment) => options.fuzz!(d.web[0]!, path.join(logDir, 'schemathesis.log')) }] : suite.cases;
+    for (const contractCase of cases.slice(0, options.caseLimit)) {
       const started = Date.now();
       try {
         await contractCase.run(deployment);
