@@ -1,0 +1,24 @@
+"""Entry point: `python -m app` reads the config, then serves with uvicorn on HOST:PORT."""
+
+import signal
+
+from app.config import Settings
+from app.logging_config import configure_logging
+from app.main import create_app
+from app.server import ChatServer, server_config
+from app.settings import load_settings
+
+
+def main() -> None:
+    settings = load_settings(Settings)
+    configure_logging(settings.log_level)
+    # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown (stop accepting, close the
+    # sockets, run the lifespan's shutdown); a no-op handler turns that into a clean exit 0.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    app = create_app(settings)
+    ChatServer(server_config(app, settings.host, settings.port), app).run()
+
+
+if __name__ == "__main__":
+    main()
