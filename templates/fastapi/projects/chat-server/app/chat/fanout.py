@@ -36,6 +36,7 @@ class RedisFanout:
         self._instance_id = instance_id
         self._deliver = deliver
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._publish_failing = False
         self.subscribed = asyncio.Event()  # set while the subscription is live
 
@@ -57,10 +58,14 @@ class RedisFanout:
             self._publish_failing = False
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._subscribe_forever(), name="fanout-subscriber")
 
     async def stop(self) -> None:
         if self._task is not None:
+            self._stopping = True
+            # The flag as well as cancel(): redis-py's read with a timeout can swallow a
+            # cancellation that lands as its timeout expires; the loop then ends at its next poll.
             self._task.cancel()
             await asyncio.wait([self._task])
             self._task = None
@@ -68,14 +73,14 @@ class RedisFanout:
     async def _subscribe_forever(self) -> None:
         """Holds the subscription, reconnecting (and resubscribing) whenever Redis goes away."""
         delay = RECONNECT_MIN_SECONDS
-        while True:
+        while not self._stopping:
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(CHANNEL_PREFIX + "*")
                 logger.info("fan-out subscribed", extra={"pattern": CHANNEL_PREFIX + "*"})
                 self.subscribed.set()
                 delay = RECONNECT_MIN_SECONDS
-                while True:
+                while not self._stopping:
                     message = await pubsub.get_message(timeout=POLL_SECONDS)
                     if message is not None and message["type"] == "pmessage":
                         self._receive(message["channel"], message["data"])
@@ -88,8 +93,9 @@ class RedisFanout:
             finally:
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, RECONNECT_MAX_SECONDS)
+            if not self._stopping:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX_SECONDS)
 
     def _receive(self, channel: str, data: str) -> None:
         room = channel.removeprefix(CHANNEL_PREFIX)
