@@ -55,8 +55,9 @@ class _ServerInTest(ChatServer):
 
 
 @asynccontextmanager
-async def chat_server(settings: Settings) -> AsyncIterator[Server]:
-    """One instance on a free port, from start-up (migrations) to a graceful shutdown."""
+async def chat_server(settings: Settings, *, wait_for_fanout: bool = True) -> AsyncIterator[Server]:
+    """One instance on a free port, from start-up (migrations) to a graceful shutdown; ready
+    when its fan-out subscription is (unless told not to wait: Redis is down on purpose)."""
     app = create_app(settings)
     server = _ServerInTest(server_config(app, "127.0.0.1", 0), app)
     task = asyncio.create_task(server.serve())
@@ -65,6 +66,9 @@ async def chat_server(settings: Settings) -> AsyncIterator[Server]:
             raise RuntimeError(f"the server did not start: {task.exception()!r}")
         await asyncio.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
+    if wait_for_fanout:
+        async with asyncio.timeout(5):
+            await app.state.chat.fanout.subscribed.wait()
     try:
         yield Server("127.0.0.1", port)
     finally:
@@ -80,12 +84,14 @@ async def chat_servers(*settings: Settings) -> AsyncIterator[list[Server]]:
 
 
 class Member:
-    """One member's socket. Frames are read in order; `next` skips the types it is not after."""
+    """One member's socket. Frames are read in order; `next` skips the types it is not after.
+    `members` is the member list of the latest presence frame read so far."""
 
     def __init__(self, ws: ClientConnection, room: str, name: str) -> None:
         self.ws = ws
         self.room = room
         self.name = name
+        self.members: list[str] | None = None
 
     async def send(self, frame: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(frame, ensure_ascii=False))
@@ -93,11 +99,17 @@ class Member:
     async def say(self, text: str) -> None:
         await self.send({"type": "message", "text": text})
 
+    async def _read(self) -> dict[str, Any]:
+        frame = json.loads(await self.ws.recv())
+        if frame["type"] == "presence":
+            self.members = frame["members"]
+        return frame
+
     async def next(self, *types: str, within: float = FRAME_TIMEOUT_SECONDS) -> dict[str, Any]:
         """The next frame of one of `types` (any type when none is given)."""
         async with asyncio.timeout(within):
             while True:
-                frame = json.loads(await self.ws.recv())
+                frame = await self._read()
                 if not types or frame["type"] in types:
                     return frame
 
@@ -108,19 +120,15 @@ class Member:
         seen = []
         async with asyncio.timeout(within):
             while True:
-                frame = json.loads(await self.ws.recv())
+                frame = await self._read()
                 seen.append(frame)
                 if predicate(frame):
                     return seen
 
-    async def presence(
-        self, members: list[str], within: float = FRAME_TIMEOUT_SECONDS
-    ) -> dict[str, Any]:
-        """Waits for a presence frame listing exactly `members` (earlier ones may be stale)."""
-        frames = await self.until(
-            lambda f: f["type"] == "presence" and f["members"] == members, within
-        )
-        return frames[-1]
+    async def presence(self, members: list[str], within: float = FRAME_TIMEOUT_SECONDS) -> None:
+        """Waits until the latest presence frame lists exactly `members` (sorted)."""
+        if self.members != members:
+            await self.until(lambda f: f["type"] == "presence" and f["members"] == members, within)
 
     async def closed(self, within: float = FRAME_TIMEOUT_SECONDS) -> int | None:
         """Reads until the server closes the socket; returns the close code."""
@@ -136,7 +144,8 @@ async def member(server: Server, room: str, name: str, **options: Any) -> AsyncI
     """A connected member who has seen its own join (a presence frame that lists it)."""
     async with connect(server.ws_url(room, name), **options) as ws:
         joined = Member(ws, room, name)
-        await joined.until(lambda f: f["type"] == "presence" and name in f["members"])
+        while joined.members is None or name not in joined.members:
+            await joined.next("presence")
         yield joined
 
 
