@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("app.chat.fanout")
@@ -44,10 +45,14 @@ class RedisFanout:
         """Sends `frame` to the other instances. With Redis down it is dropped: only this
         instance's members get it (they got it already)."""
         envelope = {"origin": self._instance_id, "skipName": skip_name, "frame": frame}
+        channel, payload = CHANNEL_PREFIX + room, json.dumps(envelope, ensure_ascii=False)
         try:
-            await self._redis.publish(
-                CHANNEL_PREFIX + room, json.dumps(envelope, ensure_ascii=False)
-            )
+            try:
+                await self._redis.publish(channel, payload)
+            except RedisConnectionError:
+                # After Redis comes back, a pooled connection that broke while it was away
+                # fails on its first use: one more try, on a fresh connection.
+                await self._redis.publish(channel, payload)
         except RedisError as exc:
             if not self._publish_failing:  # log when it starts failing, not every frame
                 logger.warning("fan-out publish failing: redis down", extra={"reason": repr(exc)})
