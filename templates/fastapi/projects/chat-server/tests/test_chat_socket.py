@@ -81,8 +81,10 @@ async def test_one_of_two_sockets_leaving_keeps_the_name_online(server) -> None:
     [
         ("not json", "invalid_json"),
         ("[" * 5000, "invalid_json"),
-        ('["message"]', "unknown_type"),
-        ('{"text": "no type"}', "unknown_type"),
+        ('["message"]', "validation_error"),
+        ("null", "validation_error"),
+        ('{"text": "no type"}', "validation_error"),
+        ('{"type": 7}', "validation_error"),
         ('{"type": "shout", "text": "hi"}', "unknown_type"),
         ('{"type": "message"}', "validation_error"),
         ('{"type": "message", "text": 42}', "validation_error"),

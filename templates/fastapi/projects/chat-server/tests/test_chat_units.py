@@ -17,7 +17,8 @@ def test_client_frames() -> None:
     assert parse_client_frame('{"type":"message","text":"' + "é" * 2000 + '"}') == SendMessage(
         "é" * 2000
     )
-    assert parse_client_frame("null").code == "unknown_type"
+    assert parse_client_frame("null").code == "validation_error"
+    assert parse_client_frame('{"type":"shout"}').code == "unknown_type"
     assert parse_client_frame('{"type":"message","text":null}').code == "validation_error"
 
 

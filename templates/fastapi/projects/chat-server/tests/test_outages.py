@@ -82,7 +82,7 @@ async def test_without_postgres_sending_answers_an_error_frame(make_settings, in
             await proxy.close()
             await alice.say("lost")
             error = await alice.next("error", "message")
-            assert error["type"] == "error" and error["code"] == "storage_unavailable"
+            assert error["type"] == "error" and error["code"] == "unavailable"
 
             # The socket and the room carry on: typing still reaches bob.
             await alice.send({"type": "typing"})

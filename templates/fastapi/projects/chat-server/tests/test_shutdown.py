@@ -25,7 +25,7 @@ async def test_sigterm_closes_sockets_with_1001_removes_presence_and_exits_0(
             await bob.presence(["alice", "bob"])
             process.send_signal(signal.SIGTERM)
             assert await alice.closed() == 1001
-            assert alice.ws.close_reason == "Server shutting down"
+            assert alice.ws.close_reason == "Server is shutting down"
             # The other instance's room hears at once that alice left, long before any TTL.
             await bob.presence(["bob"], within=3)
             async with survivor.http() as http:

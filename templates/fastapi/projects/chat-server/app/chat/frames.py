@@ -48,12 +48,14 @@ def parse_client_frame(raw: str) -> ClientFrame | FrameError:
     except (ValueError, RecursionError):  # RecursionError: [[[[...]]]] nested too deep
         return FrameError("invalid_json", "Frame is not valid JSON")
     if not isinstance(frame, dict):
-        return FrameError("unknown_type", 'Send a JSON object with "type": "message" or "typing"')
+        return FrameError("validation_error", "A frame must be a JSON object")
     kind = frame.get("type")
+    if not isinstance(kind, str):
+        return FrameError("validation_error", 'A frame needs a "type": "message" or "typing"')
     if kind == "typing":
         return Typing()
     if kind != "message":
-        return FrameError("unknown_type", 'Unknown frame type: use "message" or "typing"')
+        return FrameError("unknown_type", 'Unknown frame type: expected "message" or "typing"')
     text = frame.get("text")
     if not isinstance(text, str):
         return FrameError("validation_error", '"text" must be a string')

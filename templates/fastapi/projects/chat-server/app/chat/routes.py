@@ -75,7 +75,7 @@ Client frames (JSON text): `{"type":"message","text":"..."}` (1-2000 characters)
 the whole room (the sender included), `{"type":"presence","room","members"}` on every join and
 leave, `{"type":"typing","room","name"}` to the others, and `{"type":"error","code","message"}`
 for a frame the server refuses (`invalid_json`, `unknown_type`, `validation_error`,
-`binary_not_supported`, `rate_limited`, `storage_unavailable`); the socket stays open.
+`binary_not_supported`, `rate_limited`, `unavailable`); the socket stays open.
 
 Close codes: 1009 for a frame over 16 KiB, 1013 when the client reads too slowly (its send queue
 passed 1 MiB), 1001 when the server shuts down.

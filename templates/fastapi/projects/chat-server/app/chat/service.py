@@ -119,7 +119,7 @@ class ChatService:
             if len(data) > MAX_FRAME_BYTES:
                 connection.close_soon(MESSAGE_TOO_BIG, "Frame larger than 16 KiB")
             else:
-                self._send_error(connection, "binary_not_supported", "Send JSON text frames")
+                self._send_error(connection, "binary_not_supported", "Frames must be JSON text")
             return
         if len(text) * 4 > MAX_FRAME_BYTES and len(text.encode()) > MAX_FRAME_BYTES:
             connection.close_soon(MESSAGE_TOO_BIG, "Frame larger than 16 KiB")
@@ -156,7 +156,7 @@ class ChatService:
         except STORAGE_ERRORS as exc:
             logger.warning("message not stored: postgres unavailable", extra={"reason": repr(exc)})
             self._send_error(
-                connection, "storage_unavailable", "Message not sent: history is unavailable"
+                connection, "unavailable", "The message could not be stored: try again"
             )
             return
         await self._broadcast(connection.room, stored.to_frame())
@@ -248,7 +248,9 @@ class ChatService:
 
     # -- shutdown ---------------------------------------------------------------------------
 
-    async def close_all(self, code: int = GOING_AWAY, reason: str = "Server shutting down") -> None:
+    async def close_all(
+        self, code: int = GOING_AWAY, reason: str = "Server is shutting down"
+    ) -> None:
         """Takes every member of this instance out of presence (telling the other instances),
         then closes every socket with `code` and waits (a bounded time) for the clients."""
         if self._closing:
