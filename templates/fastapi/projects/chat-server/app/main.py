@@ -10,14 +10,14 @@ from app import health
 from app.chat import routes as chat
 from app.chat.messages import MessageRepository
 from app.chat.service import ChatService
-from app.config import Settings
+from app.chat.websocket_server import UVICORN_OPTIONS
 from app.database import create_pool
 from app.errors import DEFAULT_ERROR_RESPONSES, install_error_handlers
 from app.logging_config import configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.migrations import apply_migrations
 from app.redis_client import create_redis
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -40,12 +40,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.redis = redis
         app.state.messages = messages
         app.state.chat = chat_service
+        # Run by app/serving.py when SIGTERM arrives, before uvicorn drops open connections: every
+        # socket gets 1001 (going away) and its member leaves the other instances' rooms at once.
+        app.state.shutdown_hooks = [chat_service.close_all]
         chat_service.start()
         try:
             yield
         finally:
-            # Sockets are closed by now when app/server.py runs the app; otherwise (another
-            # server, the tests) stop() closes them. Then: presence removed, subscriber stopped.
+            # The sockets are closed by now under app/serving.py; under another server, stop()
+            # closes them. Then the heartbeat and the subscriber stop.
             await chat_service.stop()
             await redis.aclose()
     finally:
@@ -65,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
         responses=DEFAULT_ERROR_RESPONSES,
     )
     app.state.settings = settings
+    app.state.uvicorn_options = UVICORN_OPTIONS  # for app/serving.py
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(RequestContextMiddleware)  # added last, so it runs first
@@ -75,6 +79,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """For `uvicorn --factory app.main:create_app_from_env`."""
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
     return create_app(settings)

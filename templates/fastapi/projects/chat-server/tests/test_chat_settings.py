@@ -2,8 +2,7 @@
 
 import pytest
 
-from app.config import Settings
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
 REQUIRED = {
     "DATABASE_URL": "postgres://u:p@localhost:5432/db",
@@ -22,7 +21,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
 
 
 def test_defaults(env) -> None:
-    settings = load_settings(Settings)
+    settings = load_settings()
     assert settings.presence_ttl_seconds == 30
     assert settings.messages_per_10_seconds == 60
 
@@ -38,7 +37,7 @@ def test_defaults(env) -> None:
 )
 def test_bounds_are_accepted(env, name: str, value: str) -> None:
     env.setenv(name, value)
-    assert getattr(load_settings(Settings), name.lower()) == int(value)
+    assert getattr(load_settings(), name.lower()) == int(value)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +56,6 @@ def test_out_of_bounds_exits_1_naming_the_variable(
 ) -> None:
     env.setenv(name, value)
     with pytest.raises(SystemExit) as exit_info:
-        load_settings(Settings)
+        load_settings()
     assert exit_info.value.code == 1
     assert capsys.readouterr().err.startswith(f"Invalid configuration: {name} ")

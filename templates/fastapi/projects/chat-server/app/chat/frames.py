@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 # Larger frames close the socket with 1009 (message too big). uvicorn enforces it while reading
-# (app/server.py), so an oversized frame is never buffered whole; ChatService checks it again
-# for servers started without that setting.
+# (app/chat/websocket_server.py), so an oversized frame is never buffered whole; ChatService
+# checks it again for servers started without that setting (`uvicorn --reload`).
 MAX_FRAME_BYTES = 16 * 1024
 MAX_TEXT_CHARS = 2000
 

@@ -20,9 +20,10 @@ from urllib.parse import urlencode
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
-from app.config import Settings
 from app.main import create_app
-from app.server import ChatServer, server_config
+from app.serving import Server as AppServer
+from app.serving import server_config
+from app.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FRAME_TIMEOUT_SECONDS = 5.0
@@ -49,7 +50,7 @@ class Server:
         return httpx.AsyncClient(base_url=self.http_url, timeout=10)
 
 
-class _ServerInTest(ChatServer):
+class _ServerInTest(AppServer):
     def capture_signals(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()  # Ctrl-C stays with pytest
 
