@@ -78,6 +78,7 @@ async def test_a_full_send_queue_closes_the_socket_with_1013() -> None:
         "room",
         "slow",
         limiter=SlidingWindowLimiter(10),
+        typing_limiter=SlidingWindowLimiter(10),
         on_closing=closing.append,
         send_queue_limit_bytes=1000,
     )

@@ -35,6 +35,25 @@ async def test_more_messages_than_the_limit_get_rate_limited_and_the_socket_stay
         assert (await alice.next("message"))["text"] == "my turn"
 
 
+async def test_typing_past_the_same_budget_is_dropped_silently(make_settings) -> None:
+    room = unique_room()
+    async with (
+        chat_server(make_settings(messages_per_10_seconds=2)) as server,
+        member(server, room, "alice") as alice,
+        member(server, room, "bob") as bob,
+    ):
+        for _ in range(3):
+            await alice.send({"type": "typing"})
+        await alice.say("typed")  # messages have a budget of their own
+        frames = await bob.until(lambda f: f["type"] == "message")
+        assert [f["type"] for f in frames if f["type"] != "presence"] == ["typing"] * 2 + [
+            "message"
+        ]
+        assert "error" not in [
+            f["type"] for f in await alice.until(lambda f: f["type"] == "message")
+        ]
+
+
 async def test_a_client_that_stops_reading_is_closed_with_1013_and_the_room_goes_on(
     make_settings,
 ) -> None:

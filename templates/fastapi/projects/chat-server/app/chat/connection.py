@@ -31,12 +31,14 @@ class Connection:
         name: str,
         *,
         limiter: SlidingWindowLimiter,
+        typing_limiter: SlidingWindowLimiter,
         on_closing: Callable[["Connection"], None],
         send_queue_limit_bytes: int = SEND_QUEUE_LIMIT_BYTES,
     ) -> None:
         self.room = room
         self.name = name
         self.limiter = limiter  # this socket's message rate
+        self.typing_limiter = typing_limiter  # and its typing frames, which are only dropped
         self.closing = False
         self._websocket = websocket
         self._on_closing = on_closing

@@ -1,12 +1,12 @@
 """Who is online, across every instance, in Redis: entries that expire unless refreshed.
 
-Each room has a sorted set `presence:<room>` whose members are `<instance id>:<name>`, scored by
-the time (ms) the entry expires. An instance adds its members when they join, refreshes them every
-TTL/3 (the heartbeat) and removes them when they leave or at shutdown. An instance that crashes
-stops refreshing: its entries are past their expiry within TTL and nobody lists them any more;
-the next heartbeat of another instance in the room deletes them. A name is online when at least
-one entry of it has not expired, so a name with sockets on two instances is listed once and
-stays listed until both are gone.
+Each room has a sorted set `presence:<room>` whose members are `"<name> <instance id>"`,
+scored by the time (ms) the entry expires. An instance adds its members when they join,
+refreshes them every TTL/3 (the heartbeat) and removes them when they leave or at shutdown. An
+instance that crashes stops refreshing: its entries are past their expiry within TTL and nobody
+lists them any more; the next heartbeat of another instance in the room deletes them. A name is
+online when at least one entry of it has not expired, so a name with sockets on two instances is
+listed once and stays listed until both are gone.
 """
 
 import time
@@ -33,7 +33,7 @@ class Presence:
         self.ttl_seconds = ttl_seconds
 
     def _entry(self, name: str) -> str:
-        return f"{self._instance_id}:{name}"
+        return f"{name} {self._instance_id}"
 
     async def add(self, room: str, name: str) -> None:
         await self.refresh([(room, name)])
@@ -66,4 +66,4 @@ class Presence:
 
     async def members(self, room: str) -> set[str]:
         entries = await self._redis.zrangebyscore(_key(room), _now_ms(), "+inf")
-        return {entry.partition(":")[2] for entry in entries}
+        return {entry.partition(" ")[0] for entry in entries}

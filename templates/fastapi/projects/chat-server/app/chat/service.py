@@ -96,6 +96,7 @@ class ChatService:
             room,
             name,
             limiter=SlidingWindowLimiter(self._messages_per_window, WINDOW_SECONDS),
+            typing_limiter=SlidingWindowLimiter(self._messages_per_window, WINDOW_SECONDS),
             on_closing=self._left_while_open,
         )
         logger.info("member joined", extra={"room": room, "member": name})
@@ -129,6 +130,8 @@ class ChatService:
                 case FrameError(code, error):
                     self._send_error(connection, code, error)
                 case Typing():
+                    if not connection.typing_limiter.allow():
+                        return  # a hint, not a message: past its budget it is dropped silently
                     await self._broadcast(
                         connection.room,
                         typing_frame(connection.room, connection.name),
