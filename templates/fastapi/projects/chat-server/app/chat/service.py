@@ -193,28 +193,35 @@ class ChatService:
             logger.warning(
                 "members from this instance only: redis down", extra={"reason": repr(exc)}
             )
-            everywhere = set()
-        return sorted(everywhere | local)
+            everywhere = []
+        return sorted(local.union(everywhere))
 
     async def _join(self, connection: Connection) -> None:
         self._rooms.add(connection)
-        try:
-            await self._presence.add(connection.room, connection.name)
-        except RedisError as exc:
-            # The heartbeat adds it once Redis is back.
-            logger.warning("presence not recorded: redis down", extra={"reason": repr(exc)})
-        await self._broadcast_presence(connection.room)
+        await self._announce_presence(connection.room, add=[connection.name])
 
     async def _leave(self, connection: Connection) -> None:
         if not self._rooms.remove(connection):
             return  # already left (closed by the server, or shutdown)
-        if not self._rooms.has_name(connection.room, connection.name):
-            try:
-                await self._presence.remove(connection.room, connection.name)
-            except RedisError as exc:
-                # The entry expires by itself within the presence TTL.
-                logger.warning("presence not removed: redis down", extra={"reason": repr(exc)})
-        await self._broadcast_presence(connection.room)
+        # The name stays online while it has another socket here.
+        gone = [] if self._rooms.has_name(connection.room, connection.name) else [connection.name]
+        await self._announce_presence(connection.room, remove=gone)
+
+    async def _announce_presence(
+        self, room: str, add: list[str] | None = None, remove: list[str] | None = None
+    ) -> None:
+        """Records the change in Redis, which sends the room's presence frame to the other
+        instances; this instance's members get the same frame here."""
+        try:
+            frame = await self._presence.update(room, add=add or (), remove=remove or ())
+        except RedisError as exc:
+            # The heartbeat records it once Redis is back; an entry left behind expires.
+            logger.warning("presence not recorded: redis down", extra={"reason": repr(exc)})
+            self._rooms.deliver(
+                room, Outgoing.of(presence_frame(room, sorted(self._rooms.names(room))))
+            )
+            return
+        self._rooms.deliver(room, Outgoing(frame, len(frame.encode())))
 
     def _left_while_open(self, connection: Connection) -> None:
         """The server is closing this socket (too slow, too big a frame): it leaves the room
@@ -223,20 +230,19 @@ class ChatService:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def _broadcast_presence(self, room: str) -> None:
-        await self._broadcast(room, presence_frame(room, await self.members(room)))
-
     async def _refresh_presence(self) -> None:
         """The heartbeat: every TTL/3 our members' entries move TTL ahead, so one or two missed
         beats (a slow Redis call, a pause) do not make anyone vanish."""
         interval = self._presence.ttl_seconds / 3
         while True:
             await asyncio.sleep(interval)
-            memberships = self._rooms.memberships()
-            if not memberships:
+            names_by_room: dict[str, list[str]] = {}
+            for room, name in self._rooms.memberships():
+                names_by_room.setdefault(room, []).append(name)
+            if not names_by_room:
                 continue
             try:
-                rooms_with_departures = await self._presence.refresh(memberships)
+                changed = await self._presence.refresh(names_by_room)
             except RedisError as exc:
                 if not self._presence_failing:
                     logger.warning("presence refresh failing", extra={"reason": repr(exc)})
@@ -245,9 +251,10 @@ class ChatService:
             if self._presence_failing:
                 logger.info("presence refresh recovered")
             self._presence_failing = False
-            # Members of a crashed instance expired: tell the rooms who is left.
-            for room in rooms_with_departures:
-                await self._broadcast_presence(room)
+            # Someone came or went unseen (a crashed instance's members expired, or ours were
+            # added back after Redis lost them): the other instances got the frame, ours too.
+            for room, frame in changed.items():
+                self._rooms.deliver(room, Outgoing(frame, len(frame.encode())))
 
     # -- shutdown ---------------------------------------------------------------------------
 
@@ -263,14 +270,16 @@ class ChatService:
         memberships = self._rooms.memberships()
         for connection in connections:
             self._rooms.remove(connection)
-        if memberships:
-            try:
-                await self._presence.remove_all(memberships)
-            except RedisError as exc:
-                logger.warning("presence not removed: redis down", extra={"reason": repr(exc)})
-            for room in sorted({room for room, _ in memberships}):
-                # Only other instances have members left in the room to tell.
-                await self._fanout.publish(room, presence_frame(room, await self.members(room)))
+        names_by_room: dict[str, list[str]] = {}
+        for room, name in memberships:
+            names_by_room.setdefault(room, []).append(name)
+        try:
+            for room, names in names_by_room.items():
+                # The other instances' members hear at once; ours are being closed.
+                await self._presence.update(room, remove=names)
+        except RedisError as exc:
+            # Our entries expire by themselves within the presence TTL.
+            logger.warning("presence not removed: redis down", extra={"reason": repr(exc)})
         closing = [asyncio.create_task(c.close(code, reason)) for c in connections]
         if closing:
             await asyncio.wait(closing, timeout=CLOSE_ALL_TIMEOUT_SECONDS)
