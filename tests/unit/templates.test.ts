@@ -121,7 +121,7 @@ describe('versions.json', () => {
       .join('\n');
     for (const [ecosystem, entries] of Object.entries(versions)) {
       for (const [name, version] of Object.entries(entries)) {
-        expect(version, name).toMatch(ecosystem === 'go' ? /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/ : /^\d+\.\d+\.\d+([-.+][0-9A-Za-z.-]+)?$/);
+        expect(version, name).toMatch(ecosystem === 'go' ? /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/ : /^\d+\.\d+(\.\d+)?([-.+][0-9A-Za-z.-]+)?$/); // PyPI: 17.4 is exact too
         const inTemplate = templateText.includes(`{{version "${ecosystem}" "${name}"}}`);
         expect(used.has(`${ecosystem} ${name}`) || inTemplate, `${ecosystem} ${name} is used nowhere`).toBe(true);
       }

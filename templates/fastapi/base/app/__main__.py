@@ -2,10 +2,9 @@
 
 import signal
 
-import uvicorn
-
 from app.logging_config import configure_logging
 from app.main import create_app
+from app.serving import serve
 from app.settings import load_settings
 
 
@@ -16,14 +15,7 @@ def main() -> None:
     # requests, run the lifespan's shutdown); a no-op handler turns that into a clean exit 0.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,  # keep our JSON logging; uvicorn's loggers propagate to it
-        access_log=False,  # RequestContextMiddleware logs each request with its id
-        timeout_graceful_shutdown=10,
-    )
+    serve(create_app(settings), settings.host, settings.port)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,136 @@
+"""HTTP and WebSocket routes of the chat. Thin: validation, then the ChatService."""
+
+import logging
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
+from fastapi.responses import FileResponse, JSONResponse
+
+from app.chat.messages import MessageRepository
+from app.chat.names import NAME_PATTERN, NAME_RULE, handshake_problems
+from app.chat.schemas import MembersOut, MessageOut, MessagesPage
+from app.chat.service import ChatService
+from app.errors import ErrorResponse, error_response, error_responses
+
+PAGE = FilePath(__file__).resolve().parents[2] / "public" / "index.html"
+MAX_MESSAGE_ID = 2**63 - 1  # bigint
+
+logger = logging.getLogger("app.chat.routes")
+
+router = APIRouter(tags=["chat"])
+
+
+def _chat(request: Request) -> ChatService:
+    return request.app.state.chat
+
+
+def _messages(request: Request) -> MessageRepository:
+    return request.app.state.messages
+
+
+Chat = Annotated[ChatService, Depends(_chat)]
+Messages = Annotated[MessageRepository, Depends(_messages)]
+Room = Annotated[str, Path(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")]
+
+
+@router.get(
+    "/rooms/{room}/messages",
+    response_model=MessagesPage,
+    responses=error_responses(400),
+    summary="Read a room's history, newest first, a page at a time",
+)
+async def list_messages(
+    room: Room,
+    messages: Messages,
+    limit: Annotated[int, Query(ge=1, le=200, description="Messages per page")] = 50,
+    before: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_MESSAGE_ID,
+            description="Only messages with a smaller id: the last id of the previous page",
+        ),
+    ] = None,
+) -> MessagesPage:
+    page = await messages.page(room, limit, before)
+    return MessagesPage(messages=[MessageOut.from_message(message) for message in page])
+
+
+@router.get(
+    "/rooms/{room}/members",
+    response_model=MembersOut,
+    responses=error_responses(400),
+    summary="Who is online in a room, on every instance",
+)
+async def list_members(room: Room, chat: Chat) -> MembersOut:
+    return MembersOut(members=await chat.members(room))
+
+
+_SOCKET_DESCRIPTION = """\
+Upgrade to a WebSocket (`Upgrade: websocket`) to join `room` as `name`.
+
+Client frames (JSON text): `{"type":"message","text":"..."}` (1-2000 characters) and
+`{"type":"typing"}`. Server frames: `{"type":"message","id","room","name","text","createdAt"}` to
+the whole room (the sender included), `{"type":"presence","room","members"}` on every join and
+leave, `{"type":"typing","room","name"}` to the others, and `{"type":"error","code","message"}`
+for a frame the server refuses (`invalid_json`, `unknown_type`, `validation_error`,
+`binary_not_supported`, `rate_limited`, `unavailable`); the socket stays open.
+
+Close codes: 1009 for a frame over 16 KiB, 1013 when the client reads too slowly (its send queue
+passed 1 MiB), 1001 when the server shuts down.
+"""
+
+
+@router.get(
+    "/ws",
+    status_code=101,
+    responses={
+        101: {"description": "Switching Protocols: the socket is open"},
+        400: {
+            "model": ErrorResponse,
+            "description": "`validation_error`: room or name missing or invalid",
+        },
+        426: {
+            "model": ErrorResponse,
+            "description": "`upgrade_required`: a plain HTTP request, not a WebSocket upgrade",
+        },
+    },
+    summary="Join a room over a WebSocket",
+    description=_SOCKET_DESCRIPTION,
+)
+async def socket_over_plain_http(
+    room: Annotated[str | None, Query(description=f"The room: {NAME_RULE}")] = None,
+    name: Annotated[str | None, Query(description=f"Your display name: {NAME_RULE}")] = None,
+) -> JSONResponse:
+    """Without an upgrade, the same checks as the socket, then 426."""
+    problems = handshake_problems(room, name)
+    if problems:
+        return error_response(400, "validation_error", "Invalid room or name", problems)
+    return error_response(
+        426,
+        "upgrade_required",
+        "Open this URL with a WebSocket client",
+        headers={"Upgrade": "websocket"},
+    )
+
+
+@router.websocket("/ws")
+async def chat_socket(websocket: WebSocket) -> None:
+    room = websocket.query_params.get("room")
+    name = websocket.query_params.get("name")
+    problems = handshake_problems(room, name)
+    if problems or room is None or name is None:
+        # Refused before the upgrade: an HTTP 400 with the error shape, not a socket.
+        logger.info("socket refused: invalid room or name", extra={"details": problems})
+        await websocket.send_denial_response(
+            error_response(400, "validation_error", "Invalid room or name", problems)
+        )
+        return
+    await websocket.app.state.chat.serve(websocket, room, name)
+
+
+@router.get("/", include_in_schema=False)
+async def chat_page() -> FileResponse:
+    """The chat page: plain HTML and JavaScript, no build step."""
+    return FileResponse(PAGE, media_type="text/html; charset=utf-8")

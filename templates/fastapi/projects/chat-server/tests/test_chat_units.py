@@ -1,0 +1,92 @@
+"""Unit tests of the protocol's pieces: client frames, names, the rate limiter, the send queue."""
+
+import asyncio
+import json
+
+import pytest
+
+from app.chat.connection import Connection
+from app.chat.frames import Outgoing, SendMessage, Typing, parse_client_frame
+from app.chat.names import handshake_problems, is_valid_name
+from app.chat.rate_limit import SlidingWindowLimiter
+
+
+def test_client_frames() -> None:
+    assert parse_client_frame('{"type":"message","text":"hi"}') == SendMessage("hi")
+    assert parse_client_frame('{"type":"typing","extra":1}') == Typing()
+    assert parse_client_frame('{"type":"message","text":"' + "é" * 2000 + '"}') == SendMessage(
+        "é" * 2000
+    )
+    assert parse_client_frame("null").code == "validation_error"
+    assert parse_client_frame('{"type":"shout"}').code == "unknown_type"
+    assert parse_client_frame('{"type":"message","text":null}').code == "validation_error"
+
+
+@pytest.mark.parametrize("name", ["a", "A-b_9", "x" * 64])
+def test_valid_names(name: str) -> None:
+    assert is_valid_name(name)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 65, "a b", "a:b", "é", "a\n", "a/b", "a.b"])
+def test_invalid_names(name: str) -> None:
+    assert not is_valid_name(name)
+
+
+def test_handshake_problems_name_each_bad_field() -> None:
+    assert handshake_problems("general", "alice") == []
+    assert [p["path"] for p in handshake_problems(None, "bad name")] == ["room", "name"]
+
+
+def test_the_limiter_allows_the_limit_per_sliding_window() -> None:
+    now = 100.0
+    limiter = SlidingWindowLimiter(3, 10, clock=lambda: now)
+    assert [limiter.allow() for _ in range(4)] == [True, True, True, False]
+    now = 109.9
+    assert not limiter.allow()  # the first three are still inside the last 10 s
+    now = 110.0
+    assert limiter.allow()  # they left the window together
+    assert limiter.allow() and limiter.allow()
+    assert not limiter.allow()
+
+
+def test_outgoing_counts_bytes_not_characters() -> None:
+    frame = Outgoing.of({"type": "message", "text": "😀"})
+    assert json.loads(frame.text)["text"] == "😀"
+    assert frame.size == len(frame.text.encode()) == len(frame.text) + 3
+
+
+class _StuckSocket:
+    """A WebSocket whose client never reads: every send waits forever."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.closed_with: int | None = None
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(text)
+        await asyncio.Event().wait()
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed_with = code
+
+
+async def test_a_full_send_queue_closes_the_socket_with_1013() -> None:
+    socket = _StuckSocket()
+    closing: list[Connection] = []
+    connection = Connection(
+        socket,  # type: ignore[arg-type]
+        "room",
+        "slow",
+        limiter=SlidingWindowLimiter(10),
+        typing_limiter=SlidingWindowLimiter(10),
+        on_closing=closing.append,
+        send_queue_limit_bytes=1000,
+    )
+    frame = Outgoing("x" * 300, 300)
+    for _ in range(4):
+        connection.send(frame)  # 1200 bytes queued or in flight: over the budget
+    await asyncio.sleep(0)
+    await connection.stop()
+    assert closing == [connection]
+    assert socket.closed_with == 1013
+    assert len(socket.sent) == 1  # the writer was stuck on the first frame
