@@ -74,8 +74,9 @@ export async function startProcess(options: {
     running: () => !exited,
     async start() {
       out.write(`$ ${command}\n`);
-      // Its own process group (detached), so a signal reaches the service behind npm / go run / the shell.
-      child = execa(command, { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
+      // Its own process group (detached), so a signal reaches the service behind npm / go run / uv run.
+      // `exec`: the shell becomes the command, so the exit status is the command's, not a killed shell's.
+      child = execa(`exec ${command}`, { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
       exited = false;
       let sawLog = false;
       let notifyLog: () => void = () => {};
