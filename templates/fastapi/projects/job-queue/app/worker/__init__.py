@@ -1,0 +1,1 @@
+"""The worker process: `python -m app.worker` claims jobs from Postgres and runs them."""
