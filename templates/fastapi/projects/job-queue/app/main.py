@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app import health
-from app.config import Settings
 from app.database import create_pool
 from app.errors import DEFAULT_ERROR_RESPONSES, install_error_handlers
 from app.jobs import routes as jobs
@@ -19,7 +18,7 @@ from app.logging_config import configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.migrations import apply_migrations
 from app.redis_client import create_redis
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
 # A payload may be 1 MiB; the rest of the body (type, runAt, keys, whitespace) gets 64 KiB.
 MAX_BODY_BYTES = MAX_PAYLOAD_BYTES + 64 * 1024
@@ -66,6 +65,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """For `uvicorn --factory app.main:create_app_from_env`."""
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
     return create_app(settings)

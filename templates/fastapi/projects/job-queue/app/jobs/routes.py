@@ -44,7 +44,7 @@ Jobs = Annotated[JobService, Depends(_jobs)]
 JobId = Annotated[int, Depends(_job_id_in_path)]
 
 _CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorResponse, "description": "The job is not dead (`not_dead`)"}
+    409: {"model": ErrorResponse, "description": "The job is not dead (`conflict`)"}
 }
 
 
@@ -112,7 +112,7 @@ async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     current = await jobs.get(job_id)
     if current is None:
         raise _not_found()
-    raise ApiError(409, "not_dead", f"Only a dead job can be retried; this one is {current.status}")
+    raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 
 @router.get("/stats", response_model=QueueStats, summary="Count jobs by status")

@@ -37,7 +37,7 @@ class EnqueueRequest(BaseModel):
     payload: JsonValue = Field(default=None, description="any JSON; at most 1 MiB")
     run_at: StrictStr | None = Field(
         default=None,
-        description="ISO-8601 time to run at (UTC when it has no offset); default now",
+        description="when to run it: an ISO-8601 date-time with a time zone; default now",
         examples=["2030-01-31T12:00:00.000Z"],
     )
     max_attempts: StrictInt = Field(default=DEFAULT_MAX_ATTEMPTS, ge=1, le=MAX_ATTEMPTS_LIMIT)
@@ -89,14 +89,18 @@ def payload_json(payload: JsonValue) -> str:
 
 
 def parse_run_at(value: str) -> datetime:
-    """An ISO-8601 date-time; one without an offset is taken as UTC."""
+    """An ISO-8601 date-time with a time zone (`Z` or an offset such as `+02:00`): without one,
+    the time would mean something else on every machine."""
     try:
-        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
         raise PydanticCustomError(
-            "datetime_invalid", "must be an ISO-8601 date-time, e.g. 2030-01-31T12:00:00Z"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            "datetime_invalid",
+            "must be an ISO-8601 date-time with a time zone, e.g. 2030-01-31T12:00:00Z",
+        )
+    return parsed
 
 
 def _iso_millis(value: datetime) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from app.config import Settings
+from app.settings import Settings
 
 REQUIRED = {"database_url": "postgres://u:p@localhost:5432/db", "redis_url": "redis://localhost"}
 

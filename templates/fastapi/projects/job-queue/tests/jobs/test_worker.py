@@ -187,3 +187,40 @@ async def test_a_second_stop_leaves_running_jobs_to_their_lease(
 
 def _seconds_between(start: str, end: str) -> float:
     return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+async def test_a_job_whose_lease_was_taken_over_is_stopped_and_its_outcome_dropped(
+    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+) -> None:
+    async with running_worker(make_settings(job_lease_ms=1000, worker_concurrency=1)):
+        job = await enqueue(client, "sleep", payload={"ms": 5000})
+        await wait_for_job(client, job["id"], has_status("running"))
+        # As if this worker had stalled past its lease and another worker had claimed the job.
+        await pool.execute(
+            """UPDATE jobs
+                  SET locked_by = 'other-worker:1', locked_until = now() + interval '1 hour'
+                WHERE id = $1""",
+            job["id"],
+        )
+        # The next heartbeat (a third of the lease) finds the lease gone and stops the job:
+        # its only slot is free again long before the 5 s sleep would have ended.
+        echo = await enqueue(client)
+        assert (await wait_for_job(client, echo["id"], within=2))["status"] == "succeeded"
+    row = await pool.fetchrow("SELECT status, locked_by, result FROM jobs WHERE id = $1", job["id"])
+    assert (row["status"], row["locked_by"], row["result"]) == ("running", "other-worker:1", None)
+
+
+async def test_a_job_whose_worker_died_in_its_last_attempt_is_dead(
+    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+) -> None:
+    job = await enqueue(client, "echo", maxAttempts=1)
+    await pool.execute(
+        """UPDATE jobs SET status = 'running', attempts = 1, locked_by = 'dead-worker:1',
+                  locked_until = now() - interval '1 second'
+            WHERE id = $1""",
+        job["id"],
+    )
+    async with running_worker(make_settings()):
+        dead = await wait_for_job(client, job["id"])
+    assert (dead["status"], dead["attempts"], dead["result"]) == ("dead", 2, None)
+    assert "stopped without a result" in dead["lastError"]

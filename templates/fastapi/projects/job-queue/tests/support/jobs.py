@@ -18,13 +18,13 @@ import asyncpg
 import httpx
 
 import app
-from app.config import Settings
 from app.database import create_pool
 from app.jobs.handlers import HANDLERS
 from app.jobs.queue import JobQueue
+from app.jobs.runner import Worker
 from app.jobs.wakeups import WakeupListener
 from app.redis_client import create_redis
-from app.worker.runner import Worker
+from app.settings import Settings
 
 REPO_ROOT = Path(app.__file__).resolve().parent.parent
 

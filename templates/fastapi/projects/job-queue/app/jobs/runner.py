@@ -1,5 +1,6 @@
-"""The worker's run loop: claim due jobs into free slots, run each in its own task, record the
-outcome, keep leases alive, and sleep (without polling hard) when there is nothing to do."""
+"""The worker's run loop, started by `python -m app.worker`: claim due jobs into free slots, run
+each in its own task, record the outcome, keep leases alive, and sleep (without polling hard) when
+there is nothing to do."""
 
 import asyncio
 import contextlib
@@ -11,16 +12,16 @@ import uuid
 from collections.abc import Mapping
 
 from app.jobs.backoff import retry_delay_ms
+from app.jobs.completions import CompletionWriter
 from app.jobs.handlers import Handler, JobContext
 from app.jobs.model import to_json
 from app.jobs.queue import ClaimedJob, JobQueue
 from app.jobs.wakeups import WakeupListener
-from app.worker.completions import CompletionWriter
 
 logger = logging.getLogger("app.worker")
 
-# The fallback when no wake-up comes (Redis down, a lost message) and the longest an idle
-# worker sleeps before it looks again, which is also how it finds leases that expired.
+# The fallback when no wake-up comes (Redis down, a lost message): the longest an idle worker
+# sleeps before it looks again (the lease, when that is shorter).
 POLL_INTERVAL_SECONDS = 5.0
 
 # SIGTERM lets running jobs finish for this long (under the 30 s most orchestrators allow
@@ -48,6 +49,10 @@ def describe_error(exc: BaseException) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+class WorkerLost(Exception):
+    """An attempt ended because its worker stopped, not because the handler failed."""
+
+
 class Worker:
     def __init__(
         self,
@@ -58,7 +63,7 @@ class Worker:
         lease_ms: int,
         retry_base_ms: int,
         worker_id: str | None = None,
-        poll_interval: float = POLL_INTERVAL_SECONDS,
+        poll_interval: float | None = None,
         shutdown_grace: float = SHUTDOWN_GRACE_SECONDS,
     ) -> None:
         self._queue = queue
@@ -68,7 +73,7 @@ class Worker:
         self._lease_seconds = lease_ms / 1000
         self._retry_base_ms = retry_base_ms
         self._worker_id = worker_id or default_worker_id()
-        self._poll_interval = poll_interval
+        self._poll_interval = poll_interval or min(POLL_INTERVAL_SECONDS, self._lease_seconds)
         self._shutdown_grace = shutdown_grace
         self._running: dict[int, tuple[ClaimedJob, asyncio.Task[None]]] = {}
         self._work_maybe_due = asyncio.Event()  # a wake-up, a retry scheduled, a stop request
@@ -175,6 +180,10 @@ class Worker:
     async def _execute(self, job: ClaimedJob, started: float) -> None:
         handler = self._handlers.get(job.type)
         try:
+            if job.attempt > job.max_attempts:
+                # Claimed again after the lease of its last allowed attempt ran out: the worker
+                # running it died (perhaps because of this very job). No more attempts.
+                raise WorkerLost("the worker running the last attempt stopped without a result")
             if handler is None:
                 raise LookupError(f"no handler for job type {job.type!r}")
             context = JobContext(job.id, job.type, job.payload, job.attempt, job.max_attempts)
@@ -237,10 +246,12 @@ class Worker:
                 continue
             for job in jobs:
                 if job.id not in held and job.id in self._running:
+                    # Another worker claimed it (this one stalled past the lease): stop running
+                    # it here; the outcome belongs to the new claim.
                     logger.warning(
-                        "lease lost while running: the job may run twice",
-                        extra={"jobId": job.id},
+                        "lease lost while running: job cancelled", extra={"jobId": job.id}
                     )
+                    self._running[job.id][1].cancel()
 
     async def _drain(self) -> bool:
         tasks = [task for _, task in self._running.values()]

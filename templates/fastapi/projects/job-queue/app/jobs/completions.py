@@ -11,7 +11,7 @@ import logging
 
 from app.jobs.queue import ClaimedJob, JobQueue
 
-logger = logging.getLogger("app.worker.completions")
+logger = logging.getLogger("app.jobs.completions")
 
 
 class CompletionWriter:

@@ -7,20 +7,20 @@ Postgres (each job is claimed by one of them at a time) and wake-ups through Red
 import asyncio
 import signal
 
-from app.config import Settings
 from app.database import create_pool
 from app.jobs.handlers import HANDLERS
 from app.jobs.queue import JobQueue
+from app.jobs.runner import Worker
 from app.jobs.wakeups import WakeupListener
 from app.logging_config import configure_logging
 from app.migrations import apply_migrations
 from app.redis_client import create_redis
-from app.settings import load_settings
-from app.worker.runner import Worker
+from app.settings import Settings, load_settings
 
 
-async def serve(settings: Settings) -> int:
-    """Runs one worker until SIGTERM or SIGINT; the exit code says whether it drained."""
+async def serve(settings: Settings) -> None:
+    """Runs one worker until SIGTERM or SIGINT (the first lets running jobs finish, a second
+    stops at once: see Worker.request_stop)."""
     pool = await create_pool(settings.database_url)
     redis = create_redis(settings.redis_url)
     try:
@@ -35,17 +35,18 @@ async def serve(settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, worker.request_stop)
-        drained = await worker.run(WakeupListener(redis, worker.wake))
-        return 0 if drained else 1
+        await worker.run(WakeupListener(redis, worker.wake))
     finally:
         await redis.aclose()
         await pool.close()
 
 
 def main() -> None:
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
-    raise SystemExit(asyncio.run(serve(settings)))
+    # Exits 0 once stopped as asked, also when jobs were left running: their leases expire and
+    # other workers run them again.
+    asyncio.run(serve(settings))
 
 
 if __name__ == "__main__":

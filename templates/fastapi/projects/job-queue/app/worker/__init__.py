@@ -1,1 +1,0 @@
-"""The worker process: `python -m app.worker` claims jobs from Postgres and runs them."""
