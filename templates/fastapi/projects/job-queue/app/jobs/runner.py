@@ -103,12 +103,16 @@ class Worker:
     async def run(self, wakeups: WakeupListener | None = None) -> bool:
         """Runs until request_stop(); True when every claimed job finished, False when some were
         left to lease expiry (a second stop request, or the grace period ran out)."""
-        logger.info(
-            "worker started",
-            extra={"workerId": self._worker_id, "concurrency": self._concurrency},
-        )
         if wakeups is not None:
             await wakeups.start()  # subscribed before the first claim: no wake-up is missed
+        logger.info(
+            "worker started",
+            extra={
+                "workerId": self._worker_id,
+                "concurrency": self._concurrency,
+                "wakeups": "subscribed" if wakeups and wakeups.subscribed else "unavailable",
+            },
+        )
         heartbeat = asyncio.create_task(self._heartbeat(), name="lease-heartbeat")
         try:
             await self._claim_loop()

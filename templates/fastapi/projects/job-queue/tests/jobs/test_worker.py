@@ -120,13 +120,19 @@ async def test_without_redis_the_poll_still_runs_every_job(start_app, make_setti
             assert done["result"] == job["payload"]
 
 
-async def test_one_claim_fills_every_free_slot(client: httpx.AsyncClient, make_settings) -> None:
-    jobs = [await enqueue(client, "sleep", payload={"ms": 600}) for _ in range(4)]
-    started = time.monotonic()
+async def test_one_claim_fills_every_free_slot(
+    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+) -> None:
+    jobs = [await enqueue(client, "sleep", payload={"ms": 1000}) for _ in range(4)]
     async with running_worker(make_settings(worker_concurrency=4)):
+        await wait_for_job(client, jobs[-1]["id"], has_status("running"))
+        claims = await pool.fetch(
+            "SELECT locked_by, count(*) AS jobs FROM jobs WHERE status = 'running' GROUP BY 1"
+        )
         for job in jobs:
             await wait_for_job(client, job["id"])
-    assert time.monotonic() - started < 1.1  # the four ran side by side, not one after another
+    # The four ran side by side, taken by one claim (one claim token in locked_by).
+    assert [claim["jobs"] for claim in claims] == [4]
 
 
 async def test_concurrency_bounds_the_running_jobs(
@@ -155,7 +161,9 @@ async def test_the_heartbeat_keeps_a_long_job_from_running_twice(
 async def test_stopping_finishes_the_running_jobs_first(
     client: httpx.AsyncClient, make_settings
 ) -> None:
-    async with running_worker(make_settings()) as worker:
+    # One slot: once the job is running, the worker has no claim on its way that could still
+    # pick up the job enqueued below (a claim sent before a stop request may still be answered).
+    async with running_worker(make_settings(worker_concurrency=1)) as worker:
         job = await enqueue(client, "sleep", payload={"ms": 500})
         await wait_for_job(client, job["id"], has_status("running"))
         worker.request_stop()
