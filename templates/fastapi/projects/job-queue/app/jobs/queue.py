@@ -15,7 +15,9 @@ import asyncpg
 # A job is claimable when it is due (queued, or failed and waiting for its retry) or when the
 # worker running it stopped renewing its lease (it crashed or hung). FOR UPDATE SKIP LOCKED makes
 # concurrent claimers step over rows another claim has locked instead of waiting for them, so two
-# workers never get the same job and never queue up behind each other.
+# workers never get the same job and never queue up behind each other. The pick is a CTE, which
+# Postgres runs exactly once; as `WHERE id IN (SELECT ...)` the planner may choose to run the
+# subquery again, and a second run could lock more rows than LIMIT asks for.
 CLAIM_SQL = """
 WITH claimable AS (
   SELECT id
