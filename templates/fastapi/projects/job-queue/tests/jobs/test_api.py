@@ -170,4 +170,5 @@ async def test_openapi_documents_every_call(client: httpx.AsyncClient) -> None:
     assert "409" in paths["/jobs/{job_id}/retry"]["post"]["responses"]
     enqueue_body = spec["components"]["schemas"]["EnqueueRequest"]["properties"]
     assert {"type", "payload", "runAt", "maxAttempts", "idempotencyKey"} == set(enqueue_body)
+    assert enqueue_body["type"]["enum"] == ["echo", "sleep", "fail", "flaky"]
     assert set(spec["components"]["schemas"]["JobOut"]["properties"]) == JOB_FIELDS
