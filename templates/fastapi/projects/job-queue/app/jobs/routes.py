@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from app.errors import ApiError, ErrorResponse, error_responses
@@ -33,8 +33,10 @@ def _not_found() -> ApiError:
     return ApiError(404, "not_found", "Job not found")
 
 
-def _job_id_in_path(job_id: str) -> int:
-    # Declared as a string, so /jobs/abc is a 404 (no such job), not a validation error.
+def _job_id_in_path(
+    job_id: Annotated[str, Path(alias="id", description="the job's id, a positive integer")],
+) -> int:
+    # Read as a string, so /jobs/abc is a 404 (no such job), not a validation error.
     if not (job_id.isascii() and job_id.isdigit()) or not 1 <= int(job_id) <= MAX_JOB_ID:
         raise _not_found()
     return int(job_id)
@@ -87,7 +89,7 @@ async def list_jobs(
 
 
 @router.get(
-    "/jobs/{job_id}",
+    "/jobs/{id}",
     response_model=JobOut,
     responses=error_responses(404),
     summary="Read a job: its status, attempts, last error and result",
@@ -100,7 +102,7 @@ async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
 
 
 @router.post(
-    "/jobs/{job_id}/retry",
+    "/jobs/{id}/retry",
     response_model=JobOut,
     responses={**error_responses(404), **_CONFLICT},
     summary="Requeue a dead job: attempts back to 0, due now",

@@ -163,11 +163,11 @@ async def test_openapi_documents_every_call(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
     paths = spec["paths"]
     assert set(paths["/jobs"]) == {"get", "post"}
-    assert set(paths["/jobs/{job_id}"]) == {"get"}
-    assert set(paths["/jobs/{job_id}/retry"]) == {"post"}
+    assert set(paths["/jobs/{id}"]) == {"get"}
+    assert set(paths["/jobs/{id}/retry"]) == {"post"}
     assert set(paths["/stats"]) == {"get"}
     assert {"200", "201", "400", "413"} <= set(paths["/jobs"]["post"]["responses"])
-    assert "409" in paths["/jobs/{job_id}/retry"]["post"]["responses"]
+    assert "409" in paths["/jobs/{id}/retry"]["post"]["responses"]
     enqueue_body = spec["components"]["schemas"]["EnqueueRequest"]["properties"]
     assert {"type", "payload", "runAt", "maxAttempts", "idempotencyKey"} == set(enqueue_body)
     assert enqueue_body["type"]["enum"] == ["echo", "sleep", "fail", "flaky"]

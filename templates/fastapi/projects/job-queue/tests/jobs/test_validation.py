@@ -48,9 +48,10 @@ async def test_invalid_body_is_400_validation_error_naming_the_field(
     assert all(detail["message"] for detail in error["details"])
 
 
-@pytest.mark.parametrize("body", [[], "echo", 42, None], ids=["array", "string", "number", "null"])
-async def test_a_body_that_is_not_an_object_is_400(client: httpx.AsyncClient, body) -> None:
-    assert_error(await client.post("/jobs", json=body), 400, "validation_error")
+@pytest.mark.parametrize("content", [b"[]", b'"echo"', b"42", b"null", b"true"])
+async def test_a_body_that_is_not_an_object_is_400(client: httpx.AsyncClient, content) -> None:
+    response = await client.post("/jobs", content=content)  # JSON, but not an object
+    assert_error(response, 400, "validation_error")
 
 
 async def test_the_limits_themselves_are_accepted(client: httpx.AsyncClient) -> None:
@@ -85,6 +86,11 @@ async def test_nan_and_infinity_are_not_json(client: httpx.AsyncClient, literal:
     response = await client.post("/jobs", content=content)
     assert response.status_code == 400, response.text
     assert response.json()["error"]["code"] in ("invalid_json", "validation_error")
+
+
+@pytest.mark.parametrize("headers", [{"Content-Type": "application/json"}, {}])
+async def test_an_empty_body_is_400_invalid_json(client: httpx.AsyncClient, headers) -> None:
+    assert_error(await client.post("/jobs", headers=headers), 400, "invalid_json")
 
 
 async def test_json_is_read_whatever_the_content_type(client: httpx.AsyncClient) -> None:

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 
+import asyncpg
 import httpx
 import pytest
 
@@ -52,17 +53,19 @@ async def test_a_second_sigterm_leaves_the_job_to_its_lease(
 
 
 async def test_a_job_of_a_killed_worker_runs_again_after_its_lease(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
 ) -> None:
     settings = make_settings(job_lease_ms=1000)
     worker = await WorkerProcess.start(settings)
     try:
-        job = await enqueue(client, "sleep", payload={"ms": 1500})
+        job = await enqueue(client, "sleep", payload={"ms": 30_000})
         await wait_for_job(client, job["id"], has_status("running"))
         worker.send(signal.SIGKILL)  # no chance to clean up, as in a crash or an OOM kill
         assert await worker.exit_code() == -signal.SIGKILL
     finally:
         await worker.kill()
+    # The rerun need not sleep as long.
+    await pool.execute("""UPDATE jobs SET payload = '{"ms": 1}' WHERE id = $1""", job["id"])
     async with running_worker(settings):
         done = await wait_for_job(client, job["id"], within=10)
     assert (done["status"], done["attempts"]) == ("succeeded", 2)
