@@ -110,6 +110,10 @@ func (w *Worker) record(ctx context.Context, job Job, lease Lease, result any, r
 	}
 	delay := RetryDelay(job.Attempts, w.opts.RetryBase, randomFraction)
 	held, err = w.store.ScheduleRetry(ctx, lease, errorText(runErr), delay)
+	if held && err == nil {
+		// The loop may be asleep until a later time: wake it when the retry is due.
+		time.AfterFunc(delay, w.Wake)
+	}
 	return held, StatusFailed, err
 }
 
