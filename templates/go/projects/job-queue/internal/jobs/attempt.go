@@ -99,7 +99,7 @@ func (w *Worker) record(ctx context.Context, job Job, lease Lease, result any, r
 	if runErr == nil {
 		raw, err := json.Marshal(result)
 		if err == nil {
-			held, err = w.store.Complete(ctx, lease, raw)
+			held, err = w.completer.record(lease, raw)
 			return held, StatusSucceeded, err
 		}
 		runErr = fmt.Errorf("the result is not JSON: %w", err)

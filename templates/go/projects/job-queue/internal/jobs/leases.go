@@ -95,19 +95,44 @@ func (s *Store) Extend(ctx context.Context, leases []Lease, lease time.Duration)
 	return extended, err
 }
 
-// The three ways an attempt ends. Each applies only while the caller holds the
-// lease (locked_by = its token, status running), so a worker whose lease
-// expired, and whose job another worker claimed, cannot overwrite the newer
-// attempt. Each returns false when the lease was no longer held.
+// The three ways an attempt ends: Complete, ScheduleRetry and Bury. Each
+// applies only while the caller holds the lease (locked_by = its token, status
+// running), so a worker whose lease expired, and whose job another worker
+// claimed, cannot overwrite the newer attempt. Each tells which leases were
+// still held.
 
-// Complete records a successful attempt and its result (JSON).
-func (s *Store) Complete(ctx context.Context, l Lease, result []byte) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `
+// Completion is a successful attempt to record: its lease and its result (JSON).
+type Completion struct {
+	Lease  Lease
+	Result []byte
+}
+
+// Complete records successful attempts, all in one statement (and so one
+// commit), and returns the leases that were still held.
+func (s *Store) Complete(ctx context.Context, done []Completion) (map[Lease]bool, error) {
+	ids := make([]int64, len(done))
+	tokens := make([]string, len(done))
+	results := make([]string, len(done))
+	for i, c := range done {
+		ids[i], tokens[i], results[i] = c.Lease.JobID, c.Lease.Token, string(c.Result)
+	}
+	rows, err := s.pool.Query(ctx, `
 		UPDATE jobs
-		SET status = 'succeeded', result = $3, locked_by = NULL, locked_until = NULL,
+		SET status = 'succeeded', result = done.result::jsonb, locked_by = NULL, locked_until = NULL,
 		    finished_at = now(), updated_at = now()
-		WHERE id = $1 AND locked_by = $2 AND status = 'running'`, l.JobID, l.Token, string(result))
-	return tag.RowsAffected() == 1, err
+		FROM unnest($1::bigint[], $2::text[], $3::text[]) AS done(id, token, result)
+		WHERE jobs.id = done.id AND jobs.locked_by = done.token AND jobs.status = 'running'
+		RETURNING jobs.id, done.token`, ids, tokens, results)
+	if err != nil {
+		return nil, err
+	}
+	held := make(map[Lease]bool, len(done))
+	var l Lease
+	_, err = pgx.ForEachRow(rows, []any{&l.JobID, &l.Token}, func() error {
+		held[l] = true
+		return nil
+	})
+	return held, err
 }
 
 // ScheduleRetry records a failed attempt that has a successor: the job waits

@@ -39,10 +39,11 @@ const (
 // wake-up (Wake) or the slow poll, whichever comes first: it never polls in a
 // tight loop. A heartbeat extends the leases of the running jobs.
 type Worker struct {
-	store *Store
-	log   *slog.Logger
-	opts  Options
-	id    string
+	store     *Store
+	completer *completer // records successes in batches
+	log       *slog.Logger
+	opts      Options
+	id        string
 
 	claims    int           // claims made, for unique claim tokens (the loop's own)
 	wake      chan struct{} // a wake-up arrived (buffer of one: several are as good as one)
@@ -76,6 +77,7 @@ func NewWorker(store *Store, log *slog.Logger, opts Options) *Worker {
 	attemptsCtx, abandon := context.WithCancel(context.Background())
 	return &Worker{
 		store:       store,
+		completer:   newCompleter(store),
 		log:         log.With(slog.String("worker_id", id)),
 		opts:        opts,
 		id:          id,
@@ -185,6 +187,7 @@ func (w *Worker) untilNextDue(ctx context.Context) time.Duration {
 // never recorded, neither done nor failed. Their leases simply expire, and
 // another worker runs them again. It returns how many it abandoned.
 func (w *Worker) Drain(ctx context.Context) int {
+	defer w.completer.stop()
 	defer w.stopHeartbeat()
 	if n := w.Running(); n > 0 {
 		w.log.InfoContext(ctx, "waiting for the running jobs to finish", slog.Int("running", n))

@@ -116,8 +116,9 @@ func TestTwoClaimersNeverGetTheSameJob(t *testing.T) {
 			t.Errorf("job %d was never claimed", jobID)
 			continue
 		}
-		held, err := srv.App.Jobs.Complete(context.Background(), jobs.Lease{JobID: jobID, Token: token}, []byte("null"))
-		if err != nil || !held {
+		lease := jobs.Lease{JobID: jobID, Token: token}
+		held, err := srv.App.Jobs.Complete(context.Background(), []jobs.Completion{{Lease: lease, Result: []byte("null")}})
+		if err != nil || !held[lease] {
 			t.Errorf("job %d: complete with its claim token: %v %v", jobID, held, err)
 		}
 	}
@@ -149,9 +150,12 @@ func TestAnExpiredLeaseIsClaimedAgainAndOnlyTheNewHolderCanFinish(t *testing.T) 
 
 	// The first holder comes back to life: nothing it does sticks.
 	for name, write := range map[string]func() (bool, error){
-		"complete": func() (bool, error) { return srv.App.Jobs.Complete(ctx, first, []byte(`"stale"`)) },
-		"retry":    func() (bool, error) { return srv.App.Jobs.ScheduleRetry(ctx, first, "stale", time.Second) },
-		"bury":     func() (bool, error) { return srv.App.Jobs.Bury(ctx, first, "stale") },
+		"complete": func() (bool, error) {
+			held, err := srv.App.Jobs.Complete(ctx, []jobs.Completion{{Lease: first, Result: []byte(`"stale"`)}})
+			return held[first], err
+		},
+		"retry": func() (bool, error) { return srv.App.Jobs.ScheduleRetry(ctx, first, "stale", time.Second) },
+		"bury":  func() (bool, error) { return srv.App.Jobs.Bury(ctx, first, "stale") },
 	} {
 		if held, err := write(); err != nil || held {
 			t.Errorf("%s by the stale holder: held %v, err %v", name, held, err)
@@ -162,7 +166,8 @@ func TestAnExpiredLeaseIsClaimedAgainAndOnlyTheNewHolderCanFinish(t *testing.T) 
 		t.Errorf("heartbeat: extended %v, err %v; want only the second lease", extended, err)
 	}
 
-	if held, err := srv.App.Jobs.Complete(ctx, second, []byte(`"fresh"`)); err != nil || !held {
+	held, err := srv.App.Jobs.Complete(ctx, []jobs.Completion{{Lease: second, Result: []byte(`"fresh"`)}})
+	if err != nil || !held[second] {
 		t.Fatalf("complete by the holder: %v %v", held, err)
 	}
 	job := srv.Job(t, jobID)

@@ -14,7 +14,9 @@ const closedPort = "127.0.0.1:1"
 func TestWithRedisDownJobsStillRunThroughTheSlowPoll(t *testing.T) {
 	noRedis := map[string]string{"REDIS_URL": "redis://" + closedPort}
 	api := env.NewServer(t, noRedis)
-	env.StartWorker(t, noRedis, jobs.Options{}) // the default poll: every 5 s
+	// No wake-up can reach this worker: only its poll (every 5 s by default) finds new jobs.
+	w := env.StartWorker(t, noRedis, jobs.Options{})
+	waitIdle(t, w.App.Worker)
 
 	start := time.Now()
 	created := api.Enqueue(t, map[string]any{"type": "echo", "payload": "no redis"})
