@@ -1,6 +1,7 @@
-// Command worker runs one worker of the job queue: it reads its config from
-// the environment (and .env), applies the migrations (so it may start before
-// the API), then claims and runs jobs, WORKER_CONCURRENCY at a time.
+// Command worker is the worker process: it reads its config from the
+// environment (and .env), applies the migrations (so it may start before the
+// API), then claims and runs jobs, WORKER_CONCURRENCY at a time (see
+// internal/lifecycle for how every process starts and stops).
 //
 // On SIGTERM or SIGINT it stops claiming, lets the running jobs finish (for
 // at most shutdownGrace) and exits 0. A second signal, or the end of the
@@ -10,7 +11,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -20,8 +20,7 @@ import (
 	"example.com/project/internal/app"
 	"example.com/project/internal/config"
 	"example.com/project/internal/jobs"
-	"example.com/project/internal/logging"
-	"example.com/project/internal/redisclient"
+	"example.com/project/internal/lifecycle"
 )
 
 // shutdownGrace is how long a SIGTERM waits for the running jobs. Kubernetes
@@ -30,58 +29,34 @@ import (
 const shutdownGrace = 25 * time.Second
 
 func main() {
-	if err := config.LoadDotEnv(".env"); err != nil {
-		fmt.Fprintln(os.Stderr, "error: .env:", err)
-		os.Exit(1)
-	}
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "config error:", err)
-		os.Exit(1)
-	}
-	logger := logging.New(os.Stdout, cfg.LogLevel)
-	redisclient.UseLogger(logger)
-
-	if err := run(cfg, logger); err != nil {
-		logger.Error("worker stopped", slog.String("error", err.Error()))
-		os.Exit(1)
-	}
+	lifecycle.Main(work)
 }
 
-func run(cfg config.Config, logger *slog.Logger) error {
-	// The first signal ends stop (no more claims), a second one ends drain
-	// (leave the running jobs to lease expiry).
-	stopCtx, stop := context.WithCancel(context.Background())
-	drainCtx, abandon := context.WithCancel(context.Background())
-	defer stop()
-	defer abandon()
-	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		sig := <-signals
-		logger.Info("shutting down: no new claims; finishing the running jobs", slog.String("signal", sig.String()))
-		stop()
-		sig = <-signals
-		logger.Warn("second signal: leaving the running jobs to lease expiry", slog.String("signal", sig.String()))
-		abandon()
-	}()
-
-	w, err := app.NewWorker(stopCtx, cfg, logger, jobs.Options{})
+// work runs a worker until ctx ends (the first SIGINT or SIGTERM), then waits
+// for its running jobs.
+func work(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	w, err := app.NewWorker(ctx, cfg, logger, jobs.Options{})
 	if err != nil {
 		return err
 	}
 	defer func() { _ = w.Close() }()
-	if err := w.Migrate(stopCtx); err != nil {
-		if stopCtx.Err() != nil {
-			return nil // stopped while starting
-		}
-		return err
-	}
+	w.Run(ctx)
 
-	w.Run(stopCtx)
-	graceCtx, cancel := context.WithTimeout(drainCtx, shutdownGrace)
-	defer cancel()
-	abandoned := w.Drain(graceCtx)
-	logger.Info("stopped", slog.Int("abandoned", abandoned))
+	logger.Info("shutting down: no new claims; finishing the running jobs",
+		slog.Int("running", w.Loop.Running()), slog.Duration("grace", shutdownGrace))
+	drainCtx, giveUp := context.WithTimeout(context.Background(), shutdownGrace)
+	defer giveUp()
+	secondSignal := make(chan os.Signal, 1)
+	signal.Notify(secondSignal, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(secondSignal)
+	go func() {
+		select {
+		case sig := <-secondSignal:
+			logger.Warn("second signal: leaving the running jobs to lease expiry", slog.String("signal", sig.String()))
+			giveUp()
+		case <-drainCtx.Done():
+		}
+	}()
+	w.Drain(drainCtx)
 	return nil
 }

@@ -4,28 +4,30 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"example.com/project/internal/config"
 	"example.com/project/internal/jobs"
 )
 
-// WorkerApp is a worker process: the connections, the claim loop, and the
-// wake-up subscription that feeds it.
-type WorkerApp struct {
-	*App
-	Worker *jobs.Worker
+// Worker is one worker process: its connections, the claim loop, and the
+// wake-up subscription that feeds the loop.
+type Worker struct {
+	conns
+	Loop *jobs.Worker // claims and runs the jobs
+	log  *slog.Logger
 }
 
 // maxWorkerPool bounds a worker's Postgres pool. Handlers hold no connection
 // while they run: a connection is needed to claim, to extend leases and to
-// record an outcome, each one short statement, so even 256 slots share 32
+// record outcomes, each one short statement, so even 256 slots share 32
 // connections well.
 const maxWorkerPool = 32
 
-// NewWorker opens a worker's connections (lazily, like New) and builds its
-// worker; opts may override the config's settings (the tests shorten the poll).
-func NewWorker(ctx context.Context, cfg config.Config, log *slog.Logger, opts jobs.Options) (*WorkerApp, error) {
-	a, err := open(ctx, cfg, log, min(cfg.WorkerConcurrency, maxWorkerPool)+2)
+// NewWorker builds a worker (connecting lazily, like New). opts may override
+// the config's settings; the tests use it to shorten the poll.
+func NewWorker(ctx context.Context, cfg config.Config, log *slog.Logger, opts jobs.Options) (*Worker, error) {
+	c, err := connect(ctx, cfg, min(cfg.WorkerConcurrency, maxWorkerPool)+2)
 	if err != nil {
 		return nil, err
 	}
@@ -33,28 +35,32 @@ func NewWorker(ctx context.Context, cfg config.Config, log *slog.Logger, opts jo
 		opts.Concurrency = cfg.WorkerConcurrency
 	}
 	if opts.Lease == 0 {
-		opts.Lease = cfg.JobLease
+		opts.Lease = time.Duration(cfg.JobLeaseMs) * time.Millisecond
 	}
 	if opts.RetryBase == 0 {
-		opts.RetryBase = cfg.RetryBase
+		opts.RetryBase = time.Duration(cfg.RetryBaseMs) * time.Millisecond
 	}
-	return &WorkerApp{App: a, Worker: jobs.NewWorker(a.Jobs, log, opts)}, nil
+	return &Worker{conns: c, Loop: jobs.NewWorker(c.Store, log, opts), log: log}, nil
 }
 
 // Run claims and runs jobs until ctx ends, woken by Redis pub/sub, then stops
-// claiming and returns; the jobs it started keep running: call Drain next.
-func (w *WorkerApp) Run(ctx context.Context) {
+// claiming and returns. The jobs it started keep running: call Drain next.
+func (w *Worker) Run(ctx context.Context) {
 	var listener sync.WaitGroup
 	listener.Add(1)
 	go func() {
 		defer listener.Done()
-		jobs.ListenForWakeUps(ctx, w.Redis, w.log, w.Worker.Wake)
+		jobs.ListenForWakeUps(ctx, w.Redis, w.log, w.Loop.Wake)
 	}()
-	w.Worker.Run(ctx)
+	w.Loop.Run(ctx)
 	listener.Wait()
 }
 
-// Drain waits for the running jobs, at most until ctx ends; see jobs.Worker.Drain.
-func (w *WorkerApp) Drain(ctx context.Context) int {
-	return w.Worker.Drain(ctx)
+// Drain waits for the running jobs, at most until ctx ends, and returns how
+// many it left to lease expiry (see jobs.Worker.Drain).
+func (w *Worker) Drain(ctx context.Context) int {
+	return w.Loop.Drain(ctx)
 }
+
+// Close closes the pools.
+func (w *Worker) Close() error { return w.close() }

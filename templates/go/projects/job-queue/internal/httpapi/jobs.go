@@ -120,25 +120,24 @@ func readNewJob(w http.ResponseWriter, r *http.Request) (jobs.NewJob, error) {
 
 // enqueue answers POST /jobs: 201 with a new job, or 200 with the job an
 // earlier request made with the same idempotencyKey.
-func (h jobHandlers) enqueue(w http.ResponseWriter, r *http.Request) {
+func (h jobHandlers) enqueue(w http.ResponseWriter, r *http.Request) error {
 	newJob, err := readNewJob(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	job, created, err := h.jobs.Enqueue(r.Context(), newJob)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/jobs/"+strconv.FormatInt(job.ID, 10))
 	if !created {
 		writeJSON(w, http.StatusOK, toBody(job))
-		return
+		return nil
 	}
 	// After the commit, so a worker that wakes up finds the row.
 	h.wakeups.Publish(r.Context(), job.ID)
 	writeJSON(w, http.StatusCreated, toBody(job))
+	return nil
 }
 
 var errNoSuchJob = notFound("No job has this id.")
@@ -170,18 +169,17 @@ func jobError(err error) error {
 	return err
 }
 
-func (h jobHandlers) get(w http.ResponseWriter, r *http.Request) {
+func (h jobHandlers) get(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	job, err := h.jobs.Get(r.Context(), id)
 	if err != nil {
-		writeError(w, r, jobError(err))
-		return
+		return jobError(err)
 	}
 	writeJSON(w, http.StatusOK, toBody(job))
+	return nil
 }
 
 // List limits of GET /jobs.
@@ -191,7 +189,7 @@ const (
 )
 
 // list answers GET /jobs?status=dead&limit=50: newest first.
-func (h jobHandlers) list(w http.ResponseWriter, r *http.Request) {
+func (h jobHandlers) list(w http.ResponseWriter, r *http.Request) error {
 	query := r.URL.Query()
 	var problems []FieldError
 	var status jobs.Status
@@ -214,43 +212,41 @@ func (h jobHandlers) list(w http.ResponseWriter, r *http.Request) {
 		limit = n
 	}
 	if len(problems) > 0 {
-		writeError(w, r, validationError(problems...))
-		return
+		return validationError(problems...)
 	}
 	list, err := h.jobs.List(r.Context(), status, limit)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	bodies := make([]jobBody, len(list))
 	for i, job := range list {
 		bodies[i] = toBody(job)
 	}
 	writeJSON(w, http.StatusOK, map[string][]jobBody{"jobs": bodies})
+	return nil
 }
 
 // retry answers POST /jobs/{id}/retry: a dead job goes back in the queue.
-func (h jobHandlers) retry(w http.ResponseWriter, r *http.Request) {
+func (h jobHandlers) retry(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	job, err := h.jobs.Retry(r.Context(), id)
 	if err != nil {
-		writeError(w, r, jobError(err))
-		return
+		return jobError(err)
 	}
 	h.wakeups.Publish(r.Context(), job.ID)
 	writeJSON(w, http.StatusOK, toBody(job))
+	return nil
 }
 
 // stats answers GET /stats with the number of jobs in each status.
-func (h jobHandlers) stats(w http.ResponseWriter, r *http.Request) {
+func (h jobHandlers) stats(w http.ResponseWriter, r *http.Request) error {
 	counts, err := h.jobs.Stats(r.Context())
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, counts)
+	return nil
 }

@@ -9,12 +9,8 @@ import (
 )
 
 func TestTheOpenAPIDocumentListsTheRegisteredJobTypes(t *testing.T) {
-	spec, err := withJobTypes(openAPISpec, jobs.TypeNames())
-	if err != nil {
-		t.Fatal(err)
-	}
 	var doc map[string]any
-	if err := json.Unmarshal(spec, &doc); err != nil {
+	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
 		t.Fatal(err)
 	}
 	typeSchema, ok := lookup(doc, "components", "schemas", "NewJob", "properties", "type")

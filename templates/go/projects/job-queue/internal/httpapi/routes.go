@@ -20,19 +20,17 @@ type Deps struct {
 
 // NewHandler returns the service's HTTP handler. Method-specific patterns
 // (Go 1.22 routing) give 405 for a known path with another method; jsonMux
-// turns that and unknown routes into the JSON error shape.
+// turns that and unknown routes into the JSON error shape. Each handler
+// returns its error, and handler (handler.go) writes it in the error shape.
 func NewHandler(d Deps) http.Handler {
 	h := jobHandlers{jobs: d.Jobs, wakeups: d.Wakeups}
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /jobs", h.enqueue)
-	mux.HandleFunc("GET /jobs", h.list)
-	mux.HandleFunc("GET /jobs/{id}", h.get)
-	mux.HandleFunc("POST /jobs/{id}/retry", h.retry)
-	mux.HandleFunc("GET /stats", h.stats)
-	mux.Handle("GET /health", d.Health)
-	mux.HandleFunc("GET /openapi.json", serveOpenAPIWithJobTypes(jobs.TypeNames()))
-	mux.HandleFunc("GET /docs", serveDocs)
+	mux := newServeMux(d.Health)
+	mux.Handle("POST /jobs", handler(h.enqueue))
+	mux.Handle("GET /jobs", handler(h.list))
+	mux.Handle("GET /jobs/{id}", handler(h.get))
+	mux.Handle("POST /jobs/{id}/retry", handler(h.retry))
+	mux.Handle("GET /stats", handler(h.stats))
 
-	return withRequestLog(d.Logger, jsonMux{mux})
+	return withCommonLayers(d.Logger, mux)
 }

@@ -35,7 +35,7 @@ func claimUntil(t *testing.T, token string, want []int64, lease time.Duration) m
 	got := map[int64]jobs.Job{}
 	deadline := time.Now().Add(5 * time.Second)
 	for len(got) < len(want) {
-		claimed, err := srv.App.Jobs.Claim(context.Background(), token, 50, lease)
+		claimed, err := srv.App.Store.Claim(context.Background(), token, 50, lease)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func claimUntil(t *testing.T, token string, want []int64, lease time.Duration) m
 func TestOneClaimTakesUpToTheFreeSlots(t *testing.T) {
 	enqueueEchoes(t, 6)
 	token := "test-batch-" + randomHex(4)
-	claimed, err := srv.App.Jobs.Claim(context.Background(), token, 4, testLease)
+	claimed, err := srv.App.Store.Claim(context.Background(), token, 4, testLease)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestTwoClaimersNeverGetTheSameJob(t *testing.T) {
 			defer wg.Done()
 			for round := 0; round < 200; round++ {
 				token := fmt.Sprintf("test-claimer-%d-%d-%s", claimer, round, randomHex(3))
-				claimed, err := srv.App.Jobs.Claim(context.Background(), token, 3, testLease)
+				claimed, err := srv.App.Store.Claim(context.Background(), token, 3, testLease)
 				if err != nil {
 					t.Error(err)
 					return
@@ -117,7 +117,7 @@ func TestTwoClaimersNeverGetTheSameJob(t *testing.T) {
 			continue
 		}
 		lease := jobs.Lease{JobID: jobID, Token: token}
-		held, err := srv.App.Jobs.Complete(context.Background(), []jobs.Completion{{Lease: lease, Result: []byte("null")}})
+		held, err := srv.App.Store.Complete(context.Background(), []jobs.Completion{{Lease: lease, Result: []byte("null")}})
 		if err != nil || !held[lease] {
 			t.Errorf("job %d: complete with its claim token: %v %v", jobID, held, err)
 		}
@@ -132,7 +132,7 @@ func TestAnExpiredLeaseIsClaimedAgainAndOnlyTheNewHolderCanFinish(t *testing.T) 
 
 	// Within the lease, nobody else gets the job.
 	second := jobs.Lease{JobID: jobID, Token: "test-second-" + randomHex(4)}
-	claimed, err := srv.App.Jobs.Claim(ctx, second.Token, 100, testLease)
+	claimed, err := srv.App.Store.Claim(ctx, second.Token, 100, testLease)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,22 +151,22 @@ func TestAnExpiredLeaseIsClaimedAgainAndOnlyTheNewHolderCanFinish(t *testing.T) 
 	// The first holder comes back to life: nothing it does sticks.
 	for name, write := range map[string]func() (bool, error){
 		"complete": func() (bool, error) {
-			held, err := srv.App.Jobs.Complete(ctx, []jobs.Completion{{Lease: first, Result: []byte(`"stale"`)}})
+			held, err := srv.App.Store.Complete(ctx, []jobs.Completion{{Lease: first, Result: []byte(`"stale"`)}})
 			return held[first], err
 		},
-		"retry": func() (bool, error) { return srv.App.Jobs.ScheduleRetry(ctx, first, "stale", time.Second) },
-		"bury":  func() (bool, error) { return srv.App.Jobs.Bury(ctx, first, "stale") },
+		"retry": func() (bool, error) { return srv.App.Store.ScheduleRetry(ctx, first, "stale", time.Second) },
+		"bury":  func() (bool, error) { return srv.App.Store.Bury(ctx, first, "stale") },
 	} {
 		if held, err := write(); err != nil || held {
 			t.Errorf("%s by the stale holder: held %v, err %v", name, held, err)
 		}
 	}
-	extended, err := srv.App.Jobs.Extend(ctx, []jobs.Lease{first, second}, testLease)
+	extended, err := srv.App.Store.Extend(ctx, []jobs.Lease{first, second}, testLease)
 	if err != nil || extended[first] || !extended[second] {
 		t.Errorf("heartbeat: extended %v, err %v; want only the second lease", extended, err)
 	}
 
-	held, err := srv.App.Jobs.Complete(ctx, []jobs.Completion{{Lease: second, Result: []byte(`"fresh"`)}})
+	held, err := srv.App.Store.Complete(ctx, []jobs.Completion{{Lease: second, Result: []byte(`"fresh"`)}})
 	if err != nil || !held[second] {
 		t.Fatalf("complete by the holder: %v %v", held, err)
 	}
@@ -179,7 +179,7 @@ func TestAnExpiredLeaseIsClaimedAgainAndOnlyTheNewHolderCanFinish(t *testing.T) 
 func TestUntilNextDueFollowsTheEarliestRunAt(t *testing.T) {
 	runAt := time.Now().Add(3 * time.Second).UTC().Format(time.RFC3339Nano)
 	srv.Enqueue(t, map[string]any{"type": "echo", "runAt": runAt})
-	wait, ok, err := srv.App.Jobs.UntilNextDue(context.Background())
+	wait, ok, err := srv.App.Store.UntilNextDue(context.Background())
 	if err != nil || !ok || wait > 3*time.Second+100*time.Millisecond {
 		t.Errorf("UntilNextDue = %v, %v, %v; want at most 3 s", wait, ok, err)
 	}

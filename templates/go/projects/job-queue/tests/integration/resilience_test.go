@@ -16,7 +16,7 @@ func TestWithRedisDownJobsStillRunThroughTheSlowPoll(t *testing.T) {
 	api := env.NewServer(t, noRedis)
 	// No wake-up can reach this worker: only its poll (every 5 s by default) finds new jobs.
 	w := env.StartWorker(t, noRedis, jobs.Options{})
-	waitIdle(t, w.App.Worker)
+	waitIdle(t, w.App.Loop)
 
 	start := time.Now()
 	created := api.Enqueue(t, map[string]any{"type": "echo", "payload": "no redis"})

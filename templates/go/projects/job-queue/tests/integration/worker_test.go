@@ -45,7 +45,7 @@ func TestWorkerRunsAnEchoJob(t *testing.T) {
 
 func TestAWakeUpStartsAJobOnAnIdleWorkerAtOnce(t *testing.T) {
 	w := env.StartWorker(t, nil, slowPoll)
-	waitIdle(t, w.App.Worker)
+	waitIdle(t, w.App.Loop)
 	for range 3 {
 		start := time.Now()
 		created := srv.Enqueue(t, map[string]any{"type": "echo"})
@@ -60,7 +60,7 @@ func TestAWakeUpStartsAJobOnAnIdleWorkerAtOnce(t *testing.T) {
 
 func TestADelayedJobWaitsForItsRunAt(t *testing.T) {
 	w := env.StartWorker(t, nil, slowPoll)
-	waitIdle(t, w.App.Worker)
+	waitIdle(t, w.App.Loop)
 	runAt := time.Now().Add(1500 * time.Millisecond)
 	created := srv.Enqueue(t, map[string]any{"type": "echo", "runAt": runAt.UTC().Format(time.RFC3339Nano)})
 

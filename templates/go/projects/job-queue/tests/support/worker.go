@@ -14,26 +14,30 @@ import (
 	"time"
 
 	"example.com/project/internal/app"
+	"example.com/project/internal/config"
 	"example.com/project/internal/jobs"
+	"example.com/project/internal/logging"
 )
 
 // Worker is a worker running in the test process.
 type Worker struct {
-	App  *app.WorkerApp
+	App  *app.Worker
 	stop context.CancelFunc
 	done chan struct{}
 	once sync.Once
 }
 
 // StartWorker starts an in-process worker against the test infrastructure,
-// with settings overridden as environment variables and opts overriding the
-// worker's options. The test's cleanup stops it.
+// with the test settings (Settings) overridden by vars, and opts overriding
+// the worker's options. The test's cleanup stops it.
 func (e *Env) StartWorker(t testing.TB, vars map[string]string, opts jobs.Options) *Worker {
 	t.Helper()
-	cfg, logger, err := e.Config(vars)
+	settings := e.Settings(vars)
+	cfg, err := config.Load(func(name string) string { return settings[name] })
 	if err != nil {
 		t.Fatalf("worker config: %v", err)
 	}
+	logger := logging.New(os.Stderr, logging.Level(cfg.LogLevel))
 	wa, err := app.NewWorker(context.Background(), cfg, logger, opts)
 	if err != nil {
 		t.Fatalf("start worker: %v", err)
@@ -97,7 +101,7 @@ func (e *Env) StartWorkerProcess(t testing.TB, vars map[string]string) *WorkerPr
 		t.Fatalf("go build ./cmd/worker: %v\n%s", buildErr, buildOutput)
 	}
 
-	vars = e.Vars(mergeVars(map[string]string{"LOG_LEVEL": "info"}, vars))
+	vars = e.Settings(mergeVars(map[string]string{"LOG_LEVEL": "info"}, vars))
 	cmd := exec.Command(workerPath)
 	cmd.Dir = t.TempDir() // no .env there
 	for k, v := range vars {
