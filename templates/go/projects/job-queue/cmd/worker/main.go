@@ -43,7 +43,7 @@ func work(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	w.Run(ctx)
 
 	logger.Info("shutting down: no new claims; finishing the running jobs",
-		slog.Int("running", w.Loop.Running()), slog.Duration("grace", shutdownGrace))
+		slog.Int("running", w.Loop.Running()), slog.Int64("grace_ms", shutdownGrace.Milliseconds()))
 	drainCtx, giveUp := context.WithTimeout(context.Background(), shutdownGrace)
 	defer giveUp()
 	secondSignal := make(chan os.Signal, 1)

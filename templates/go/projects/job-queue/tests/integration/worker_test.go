@@ -147,11 +147,11 @@ func TestRetryRequeuesADeadJob(t *testing.T) {
 }
 
 func TestTheHeartbeatKeepsALongJobFromRunningTwice(t *testing.T) {
-	// The job runs for 2.5 leases; a second worker polls every lease.
-	vars := map[string]string{"JOB_LEASE_MS": "1000"}
+	// The job runs for more than two leases; a second worker polls every lease.
+	vars := map[string]string{"JOB_LEASE_MS": "1500"}
 	env.StartWorker(t, vars, jobs.Options{})
 	env.StartWorker(t, vars, jobs.Options{})
-	created := srv.Enqueue(t, map[string]any{"type": "sleep", "payload": map[string]any{"ms": 2500}})
+	created := srv.Enqueue(t, map[string]any{"type": "sleep", "payload": map[string]any{"ms": 3500}})
 	done := srv.WaitForStatus(t, id(t, created), "succeeded", 10*time.Second)
 	if done["attempts"] != 1.0 || done["lastError"] != nil {
 		t.Errorf("the job ran more than once: %v", done)
