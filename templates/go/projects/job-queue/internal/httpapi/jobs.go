@@ -106,9 +106,12 @@ func readNewJob(w http.ResponseWriter, r *http.Request) (jobs.NewJob, error) {
 		job.RunAt = &runAt
 	}
 	if req.IdempotencyKey != nil {
-		if n := utf8.RuneCountInString(*req.IdempotencyKey); n < 1 || n > jobs.MaxIdempotencyKeyLength {
+		switch n := utf8.RuneCountInString(*req.IdempotencyKey); {
+		case n < 1 || n > jobs.MaxIdempotencyKeyLength:
 			problems = append(problems, FieldError{"idempotencyKey",
 				fmt.Sprintf("must be 1 to %d characters", jobs.MaxIdempotencyKeyLength)})
+		case strings.ContainsRune(*req.IdempotencyKey, 0):
+			problems = append(problems, FieldError{"idempotencyKey", "must not contain the character U+0000"})
 		}
 		job.IdempotencyKey = req.IdempotencyKey
 	}
@@ -126,6 +129,10 @@ func (h jobHandlers) enqueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	job, created, err := h.jobs.Enqueue(r.Context(), newJob)
+	if errors.Is(err, jobs.ErrNotStorable) {
+		return validationError(FieldError{"payload",
+			`must not hold a string with \u0000 or an unpaired surrogate (like \ud800): Postgres jsonb cannot store them`})
+	}
 	if err != nil {
 		return err
 	}

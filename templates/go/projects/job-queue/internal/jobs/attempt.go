@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -100,9 +101,11 @@ func (w *Worker) record(ctx context.Context, job Job, lease Lease, result any, r
 		raw, err := json.Marshal(result)
 		if err == nil {
 			held, err = w.completer.record(lease, raw)
-			return held, StatusSucceeded, err
+			if !errors.Is(err, ErrNotStorable) {
+				return held, StatusSucceeded, err
+			}
 		}
-		runErr = fmt.Errorf("the result is not JSON: %w", err)
+		runErr = fmt.Errorf("the result cannot be stored: %w", err)
 	}
 	if job.Attempts >= job.MaxAttempts {
 		held, err = w.store.Bury(ctx, lease, errorText(runErr))
@@ -117,6 +120,8 @@ func (w *Worker) record(ctx context.Context, job Job, lease Lease, result any, r
 	return held, StatusFailed, err
 }
 
+// errorText is err's message as lastError: valid UTF-8 without NUL bytes
+// (a Postgres text column refuses both), at most maxErrorLength bytes.
 func errorText(err error) string {
 	if err == nil {
 		return ""
@@ -125,8 +130,9 @@ func errorText(err error) string {
 	if errors.Is(err, context.Canceled) {
 		text = "stopped: " + text
 	}
+	text = strings.ReplaceAll(strings.ToValidUTF8(text, "\uFFFD"), "\x00", "")
 	if len(text) > maxErrorLength {
-		text = text[:maxErrorLength]
+		text = strings.ToValidUTF8(text[:maxErrorLength], "") // drops a character cut in half
 	}
 	return text
 }

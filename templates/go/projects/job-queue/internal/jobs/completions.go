@@ -90,6 +90,14 @@ func (c *completer) write(batch []completion) {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
 	held, err := c.store.Complete(ctx, done)
+	if errors.Is(err, ErrNotStorable) && len(batch) > 1 {
+		// One result fails the whole statement: record them one by one, so
+		// that only the job with that result fails.
+		for _, item := range batch {
+			c.write([]completion{item})
+		}
+		return
+	}
 	for _, item := range batch {
 		item.answer <- completionAnswer{held: held[item.Lease], err: err}
 	}

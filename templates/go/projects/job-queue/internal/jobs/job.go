@@ -76,8 +76,11 @@ const (
 	MaxPayloadBytes         = 1 << 20 // 1 MiB of JSON
 )
 
-// Errors the store returns for the API to map to 404 and 409.
+// Errors the store returns for the API to map to 404, 409 and 400.
 var (
 	ErrNotFound = errors.New("job not found")
 	ErrNotDead  = errors.New("job is not dead")
+	// ErrNotStorable is JSON that jsonb refuses although it is valid JSON: a
+	// string holding \u0000 or half of a surrogate pair (\ud800).
+	ErrNotStorable = errors.New(`Postgres cannot store this JSON: a string holds \u0000 or an unpaired surrogate like \ud800`)
 )

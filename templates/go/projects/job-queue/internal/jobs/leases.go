@@ -108,7 +108,8 @@ type Completion struct {
 }
 
 // Complete records successful attempts, all in one statement (and so one
-// commit), and returns the leases that were still held.
+// commit), and returns the leases that were still held. One result that
+// Postgres cannot store fails them all with ErrNotStorable.
 func (s *Store) Complete(ctx context.Context, done []Completion) (map[Lease]bool, error) {
 	ids := make([]int64, len(done))
 	tokens := make([]string, len(done))
@@ -124,7 +125,7 @@ func (s *Store) Complete(ctx context.Context, done []Completion) (map[Lease]bool
 		WHERE jobs.id = done.id AND jobs.locked_by = done.token AND jobs.status = 'running'
 		RETURNING jobs.id, done.token`, ids, tokens, results)
 	if err != nil {
-		return nil, err
+		return nil, notStorable(err)
 	}
 	held := make(map[Lease]bool, len(done))
 	var l Lease
@@ -132,7 +133,7 @@ func (s *Store) Complete(ctx context.Context, done []Completion) (map[Lease]bool
 		held[l] = true
 		return nil
 	})
-	return held, err
+	return held, notStorable(err)
 }
 
 // ScheduleRetry records a failed attempt that has a successor: the job waits

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -18,6 +20,16 @@ type Store struct {
 // NewStore returns a Store using pool.
 func NewStore(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool}
+}
+
+// notStorable maps the errors Postgres gives for JSON that jsonb cannot hold
+// (22P05 for \u0000, 22P02 for an unpaired surrogate) to ErrNotStorable.
+func notStorable(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "22P05" || pgErr.Code == "22P02") {
+		return fmt.Errorf("%w (%s)", ErrNotStorable, pgErr.Message)
+	}
+	return err
 }
 
 const jobColumns = `id, type, payload, status, attempts, max_attempts, run_at, locked_by, locked_until,
@@ -54,7 +66,7 @@ func (s *Store) Enqueue(ctx context.Context, n NewJob) (job Job, created bool, e
 		RETURNING `+jobColumns,
 		n.Type, payload, n.RunAt, n.MaxAttempts, n.IdempotencyKey))
 	if err == nil || !errors.Is(err, ErrNotFound) || n.IdempotencyKey == nil {
-		return job, err == nil, err
+		return job, err == nil, notStorable(err)
 	}
 	job, err = scanJob(s.pool.QueryRow(ctx,
 		"SELECT "+jobColumns+" FROM jobs WHERE idempotency_key = $1", *n.IdempotencyKey))

@@ -89,9 +89,6 @@ func NewWorker(store *Store, log *slog.Logger, opts Options) *Worker {
 	}
 }
 
-// ID names this worker: every claim token (locked_by) starts with it.
-func (w *Worker) ID() string { return w.id }
-
 // Wake tells the worker a job may be due: it claims now instead of at its next poll.
 func (w *Worker) Wake() {
 	select {

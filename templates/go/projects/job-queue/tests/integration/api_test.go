@@ -114,6 +114,27 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 	}
 }
 
+func TestJSONThatPostgresCannotStoreIs400(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		`{"type":"echo","payload":"\u0000"}`:                "payload",
+		`{"type":"echo","payload":{"a":["ok","x\u0000y"]}}`: "payload",
+		`{"type":"echo","payload":"\ud800"}`:                "payload",
+		`{"type":"echo","idempotencyKey":"a\u0000b"}`:       "idempotencyKey",
+	}
+	for body, path := range cases {
+		resp := srv.Do(t, "POST", "/jobs", body).Expect(t, http.StatusBadRequest)
+		if code := resp.ErrorCode(t); code != "validation_error" || !strings.Contains(string(resp.Body), `"path":"`+path+`"`) {
+			t.Errorf("%s: %s", body, resp.Body)
+		}
+	}
+	// An escaped backslash before u0000 is plain text, and fine.
+	created := srv.Do(t, "POST", "/jobs", `{"type":"echo","runAt":"`+farFuture+`","payload":"\\u0000"}`).Expect(t, http.StatusCreated).JSON(t)
+	if created["payload"] != `\u0000` {
+		t.Errorf("payload %q", created["payload"])
+	}
+}
+
 func TestEnqueueReportsEveryInvalidField(t *testing.T) {
 	t.Parallel()
 	resp := srv.Do(t, "POST", "/jobs", map[string]any{"type": "nope", "maxAttempts": 0, "runAt": "x"}).Expect(t, http.StatusBadRequest)

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -186,5 +187,37 @@ func TestAStopThatRunsOutOfTimeLeavesTheJobToItsLease(t *testing.T) {
 	done := srv.WaitForStatus(t, jobID, "succeeded", 10*time.Second)
 	if done["attempts"] != 2.0 {
 		t.Errorf("job %v, want a second attempt", done)
+	}
+}
+
+func TestAResultPostgresCannotStoreFailsOnlyItsJob(t *testing.T) {
+	// A handler of this test only: its result holds a NUL character, which
+	// jsonb refuses. The jobs are enqueued through the store, since the API
+	// accepts only the registry's types.
+	handlers := map[string]jobs.Handler{
+		"echo":            jobs.Handlers["echo"],
+		"test-nul-result": func(context.Context, jobs.Attempt) (any, error) { return "nul\x00", nil },
+	}
+	ctx := context.Background()
+	var echoes []int64
+	bad, _, err := srv.App.Store.Enqueue(ctx, jobs.NewJob{Type: "test-nul-result", MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 8 {
+		j, _, err := srv.App.Store.Enqueue(ctx, jobs.NewJob{Type: "echo", MaxAttempts: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		echoes = append(echoes, j.ID)
+	}
+	env.StartWorker(t, nil, jobs.Options{Concurrency: 16, Handlers: handlers})
+
+	dead := srv.WaitForStatus(t, bad.ID, "dead", 10*time.Second)
+	if lastError, _ := dead["lastError"].(string); !strings.Contains(lastError, "cannot be stored") {
+		t.Errorf("lastError %q", lastError)
+	}
+	for _, jobID := range echoes {
+		srv.WaitForStatus(t, jobID, "succeeded", 10*time.Second)
 	}
 }
