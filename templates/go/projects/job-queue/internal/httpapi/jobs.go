@@ -131,7 +131,7 @@ func (h jobHandlers) enqueue(w http.ResponseWriter, r *http.Request) error {
 	job, created, err := h.jobs.Enqueue(r.Context(), newJob)
 	if errors.Is(err, jobs.ErrNotStorable) {
 		return validationError(FieldError{"payload",
-			`must not hold a string with \u0000 or an unpaired surrogate (like \ud800): Postgres jsonb cannot store them`})
+			`must be JSON that Postgres jsonb can store: no string with \u0000 or an unpaired surrogate (like \ud800), no number out of range (like 1e200000)`})
 	}
 	if err != nil {
 		return err

@@ -80,7 +80,8 @@ const (
 var (
 	ErrNotFound = errors.New("job not found")
 	ErrNotDead  = errors.New("job is not dead")
-	// ErrNotStorable is JSON that jsonb refuses although it is valid JSON: a
-	// string holding \u0000 or half of a surrogate pair (\ud800).
-	ErrNotStorable = errors.New(`Postgres cannot store this JSON: a string holds \u0000 or an unpaired surrogate like \ud800`)
+	// ErrNotStorable is valid JSON that jsonb refuses: a string holding
+	// \u0000 or half of a surrogate pair (\ud800), or a number beyond the
+	// range of Postgres's numeric (1e200000).
+	ErrNotStorable = errors.New(`Postgres jsonb cannot store this JSON (a string with \u0000 or an unpaired surrogate like \ud800, or a number out of range)`)
 )

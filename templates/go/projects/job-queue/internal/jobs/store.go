@@ -23,10 +23,11 @@ func NewStore(pool *pgxpool.Pool) *Store {
 }
 
 // notStorable maps the errors Postgres gives for JSON that jsonb cannot hold
-// (22P05 for \u0000, 22P02 for an unpaired surrogate) to ErrNotStorable.
+// (22P05 for \u0000, 22P02 for an unpaired surrogate, 22003 for a number out
+// of range) to ErrNotStorable.
 func notStorable(err error) error {
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && (pgErr.Code == "22P05" || pgErr.Code == "22P02") {
+	if errors.As(err, &pgErr) && (pgErr.Code == "22P05" || pgErr.Code == "22P02" || pgErr.Code == "22003") {
 		return fmt.Errorf("%w (%s)", ErrNotStorable, pgErr.Message)
 	}
 	return err

@@ -120,6 +120,7 @@ func TestJSONThatPostgresCannotStoreIs400(t *testing.T) {
 		`{"type":"echo","payload":"\u0000"}`:                "payload",
 		`{"type":"echo","payload":{"a":["ok","x\u0000y"]}}`: "payload",
 		`{"type":"echo","payload":"\ud800"}`:                "payload",
+		`{"type":"echo","payload":[1e200000]}`:              "payload",
 		`{"type":"echo","idempotencyKey":"a\u0000b"}`:       "idempotencyKey",
 	}
 	for body, path := range cases {

@@ -29,6 +29,23 @@ func waitIdle(t *testing.T, w interface{ Running() int }) {
 	time.Sleep(100 * time.Millisecond) // let it go back to sleep
 }
 
+// waitSubscribed waits until n workers listen for wake-ups (a worker
+// subscribes in the background once it has started).
+func waitSubscribed(t *testing.T, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		subscribers, err := srv.App.Redis.PubSubNumSub(context.Background(), jobs.WakeChannel).Result()
+		if err == nil && subscribers[jobs.WakeChannel] == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers listen for wake-ups (%v), want %d", subscribers[jobs.WakeChannel], err, n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func TestWorkerRunsAnEchoJob(t *testing.T) {
 	env.StartWorker(t, nil, jobs.Options{})
 	created := srv.Enqueue(t, map[string]any{"type": "echo", "payload": map[string]any{"hello": []int{1, 2}}})
@@ -47,6 +64,7 @@ func TestWorkerRunsAnEchoJob(t *testing.T) {
 func TestAWakeUpStartsAJobOnAnIdleWorkerAtOnce(t *testing.T) {
 	w := env.StartWorker(t, nil, slowPoll)
 	waitIdle(t, w.App.Loop)
+	waitSubscribed(t, 1)
 	for range 3 {
 		start := time.Now()
 		created := srv.Enqueue(t, map[string]any{"type": "echo"})
