@@ -83,5 +83,5 @@ var (
 	// ErrNotStorable is valid JSON that jsonb refuses: a string holding
 	// \u0000 or half of a surrogate pair (\ud800), or a number beyond the
 	// range of Postgres's numeric (1e200000).
-	ErrNotStorable = errors.New(`Postgres jsonb cannot store this JSON (a string with \u0000 or an unpaired surrogate like \ud800, or a number out of range)`)
+	ErrNotStorable = errors.New(`the JSON holds what Postgres jsonb cannot store (a string with \u0000 or an unpaired surrogate like \ud800, or a number out of range)`)
 )

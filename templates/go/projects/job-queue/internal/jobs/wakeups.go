@@ -87,7 +87,7 @@ func ListenForWakeUps(ctx context.Context, rdb *redis.Client, log *slog.Logger, 
 // listen holds one subscription until it fails; it always returns an error.
 func listen(ctx context.Context, rdb *redis.Client, subscribed, wake func()) error {
 	sub := rdb.Subscribe(ctx, WakeChannel)
-	defer sub.Close()
+	defer func() { _ = sub.Close() }()
 	// A blocked read does not watch ctx: closing the subscription ends it.
 	stop := context.AfterFunc(ctx, func() { _ = sub.Close() })
 	defer stop()

@@ -93,7 +93,7 @@ func (e *Env) StartWorkerProcess(t testing.TB, vars map[string]string) *WorkerPr
 			return
 		}
 		workerPath = filepath.Join(dir, "worker")
-		build := exec.Command("go", "build", "-o", workerPath, "./cmd/worker")
+		build := exec.CommandContext(context.Background(), "go", "build", "-o", workerPath, "./cmd/worker")
 		build.Dir = moduleRoot()
 		buildOutput, buildErr = build.CombinedOutput()
 	})
@@ -102,7 +102,7 @@ func (e *Env) StartWorkerProcess(t testing.TB, vars map[string]string) *WorkerPr
 	}
 
 	vars = e.Settings(mergeVars(map[string]string{"LOG_LEVEL": "info"}, vars))
-	cmd := exec.Command(workerPath)
+	cmd := exec.CommandContext(context.Background(), workerPath)
 	cmd.Dir = t.TempDir() // no .env there
 	for k, v := range vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -121,7 +121,7 @@ func (e *Env) StartWorkerProcess(t testing.TB, vars map[string]string) *WorkerPr
 		var once sync.Once
 		lines := bufio.NewScanner(stdout)
 		for lines.Scan() {
-			p.output.Write(append(lines.Bytes(), '\n'))
+			_, _ = p.output.Write(append(lines.Bytes(), '\n'))
 			if strings.Contains(lines.Text(), `"msg":"worker started"`) {
 				once.Do(func() { close(started) })
 			}
