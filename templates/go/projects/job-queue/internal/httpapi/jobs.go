@@ -171,7 +171,7 @@ func jobError(err error) error {
 	case errors.Is(err, jobs.ErrNotFound):
 		return errNoSuchJob
 	case errors.Is(err, jobs.ErrNotDead):
-		return newError(http.StatusConflict, "not_dead", "Only a dead job can be retried.")
+		return newError(http.StatusConflict, "conflict", "Only a dead job can be retried.")
 	}
 	return err
 }
