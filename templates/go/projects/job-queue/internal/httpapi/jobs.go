@@ -167,13 +167,13 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// jobError maps the store's not-found and not-dead to 404 and 409; anything else stays a 500.
+// jobError maps the store's not-found and not-dead to 404 and 409 (conflict); anything else stays a 500.
 func jobError(err error) error {
 	switch {
 	case errors.Is(err, jobs.ErrNotFound):
 		return errNoSuchJob
 	case errors.Is(err, jobs.ErrNotDead):
-		return newError(http.StatusConflict, "not_dead", "Only a dead job can be retried.")
+		return newError(http.StatusConflict, "conflict", "Only a dead job can be retried.")
 	}
 	return err
 }

@@ -252,7 +252,7 @@ func TestRetryOfAJobThatIsNotDeadIs409(t *testing.T) {
 	t.Parallel()
 	queued := srv.Enqueue(t, map[string]any{"type": "echo", "runAt": farFuture})
 	resp := srv.Do(t, "POST", fmt.Sprintf("/jobs/%d/retry", id(t, queued)), nil).Expect(t, http.StatusConflict)
-	if code := resp.ErrorCode(t); code != "not_dead" {
+	if code := resp.ErrorCode(t); code != "conflict" {
 		t.Errorf("code %q", code)
 	}
 	if srv.Job(t, id(t, queued))["status"] != "queued" {

@@ -160,7 +160,7 @@ func TestRetryRequeuesADeadJob(t *testing.T) {
 	}
 
 	succeeded := srv.WaitForStatus(t, id(t, srv.Enqueue(t, map[string]any{"type": "echo"})), "succeeded", 10*time.Second)
-	if code := srv.Do(t, "POST", fmt.Sprintf("/jobs/%d/retry", id(t, succeeded)), nil).Expect(t, 409).ErrorCode(t); code != "not_dead" {
+	if code := srv.Do(t, "POST", fmt.Sprintf("/jobs/%d/retry", id(t, succeeded)), nil).Expect(t, 409).ErrorCode(t); code != "conflict" {
 		t.Errorf("retry of a succeeded job: code %q", code)
 	}
 }
