@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 
 	"example.com/project/internal/jobs"
 )
@@ -28,4 +29,20 @@ func decodeJobBody(w http.ResponseWriter, r *http.Request, dst any) error {
 		return newError(http.StatusBadRequest, "invalid_json", "The request body must hold exactly one JSON value.")
 	}
 	return nil
+}
+
+// optional is a request field that may be left out. When it is there, it must
+// hold a value of its type: null is refused like a value of another type.
+type optional[T any] struct {
+	Present bool
+	Value   T
+}
+
+// UnmarshalJSON runs only for a field that is in the body.
+func (o *optional[T]) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return &json.UnmarshalTypeError{Value: "null", Type: reflect.TypeFor[T]()}
+	}
+	o.Present = true
+	return json.Unmarshal(data, &o.Value)
 }

@@ -61,13 +61,14 @@ func toBody(j jobs.Job) jobBody {
 	return body
 }
 
-// enqueueRequest is the body of POST /jobs. Pointers tell a missing field from a zero one.
+// enqueueRequest is the body of POST /jobs. An optional field may be left
+// out; null is not a value for it (the payload excepted: null is JSON).
 type enqueueRequest struct {
-	Type           *string         `json:"type"`
-	Payload        json.RawMessage `json:"payload"`
-	RunAt          *string         `json:"runAt"`
-	MaxAttempts    *int            `json:"maxAttempts"`
-	IdempotencyKey *string         `json:"idempotencyKey"`
+	Type           optional[string] `json:"type"`
+	Payload        json.RawMessage  `json:"payload"`
+	RunAt          optional[string] `json:"runAt"`
+	MaxAttempts    optional[int]    `json:"maxAttempts"`
+	IdempotencyKey optional[string] `json:"idempotencyKey"`
 }
 
 // readNewJob decodes and validates a POST /jobs body, reporting every invalid field.
@@ -84,36 +85,37 @@ func readNewJob(w http.ResponseWriter, r *http.Request) (jobs.NewJob, error) {
 	var problems []FieldError
 
 	switch {
-	case req.Type == nil:
+	case !req.Type.Present:
 		problems = append(problems, FieldError{"type", "is required"})
-	case jobs.Handlers[*req.Type] == nil:
+	case jobs.Handlers[req.Type.Value] == nil:
 		problems = append(problems, FieldError{"type", "must be one of " + strings.Join(jobs.TypeNames(), ", ")})
 	default:
-		job.Type = *req.Type
+		job.Type = req.Type.Value
 	}
-	if req.MaxAttempts != nil {
-		if *req.MaxAttempts < jobs.MinMaxAttempts || *req.MaxAttempts > jobs.MaxMaxAttempts {
+	if req.MaxAttempts.Present {
+		if n := req.MaxAttempts.Value; n < jobs.MinMaxAttempts || n > jobs.MaxMaxAttempts {
 			problems = append(problems, FieldError{"maxAttempts",
 				fmt.Sprintf("must be an integer from %d to %d", jobs.MinMaxAttempts, jobs.MaxMaxAttempts)})
 		}
-		job.MaxAttempts = *req.MaxAttempts
+		job.MaxAttempts = req.MaxAttempts.Value
 	}
-	if req.RunAt != nil {
-		runAt, err := time.Parse(time.RFC3339Nano, *req.RunAt)
+	if req.RunAt.Present {
+		runAt, err := time.Parse(time.RFC3339Nano, req.RunAt.Value)
 		if err != nil {
 			problems = append(problems, FieldError{"runAt", "must be an ISO-8601 date-time with a time zone, like 2030-01-01T12:00:00Z"})
 		}
 		job.RunAt = &runAt
 	}
-	if req.IdempotencyKey != nil {
-		switch n := utf8.RuneCountInString(*req.IdempotencyKey); {
+	if req.IdempotencyKey.Present {
+		key := req.IdempotencyKey.Value
+		switch n := utf8.RuneCountInString(key); {
 		case n < 1 || n > jobs.MaxIdempotencyKeyLength:
 			problems = append(problems, FieldError{"idempotencyKey",
 				fmt.Sprintf("must be 1 to %d characters", jobs.MaxIdempotencyKeyLength)})
-		case strings.ContainsRune(*req.IdempotencyKey, 0):
+		case strings.ContainsRune(key, 0):
 			problems = append(problems, FieldError{"idempotencyKey", "must not contain the character U+0000"})
 		}
-		job.IdempotencyKey = req.IdempotencyKey
+		job.IdempotencyKey = &key
 	}
 	if len(problems) > 0 {
 		return jobs.NewJob{}, validationError(problems...)
@@ -165,7 +167,7 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// jobError maps the store's not-found and not-dead to 404 and 409; anything else stays a 500.
+// jobError maps the store's not-found and not-dead to 404 and 409 (conflict); anything else stays a 500.
 func jobError(err error) error {
 	switch {
 	case errors.Is(err, jobs.ErrNotFound):

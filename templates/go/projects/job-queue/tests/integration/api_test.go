@@ -85,6 +85,7 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 		{"runAt unparsable", map[string]any{"type": "echo", "runAt": "tomorrow"}, "runAt"},
 		{"runAt without zone", map[string]any{"type": "echo", "runAt": "2030-01-01T00:00:00"}, "runAt"},
 		{"runAt a number", map[string]any{"type": "echo", "runAt": 1700000000}, "runAt"},
+		{"runAt null", map[string]any{"type": "echo", "runAt": nil}, "runAt"},
 		{"empty idempotencyKey", map[string]any{"type": "echo", "idempotencyKey": ""}, "idempotencyKey"},
 		{"long idempotencyKey", map[string]any{"type": "echo", "idempotencyKey": strings.Repeat("k", 201)}, "idempotencyKey"},
 		{"idempotencyKey a number", map[string]any{"type": "echo", "idempotencyKey": 7}, "idempotencyKey"},
