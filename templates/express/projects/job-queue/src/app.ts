@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import type { Config } from './config.js';
 import { docsRouter } from './http/docs.js';
 import { errorHandler, routeNotFound } from './http/errors.js';
 import { requestId } from './http/request-id.js';
@@ -10,6 +11,8 @@ import { jobsRouter } from './routes/jobs.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
+  /** Not read by the routes yet; here for settings a feature of yours may need. */
+  config: Config;
   logger: Logger;
   services: Services;
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { migrate } from '../../src/db/migrate.js';
+import { MIGRATIONS_DIR, migrate } from '../../src/db/migrate.js';
 
 // The real migrations were applied by the global setup; these tests add throwaway
 // ones of their own (unique names) and remove what they created afterwards.
@@ -43,12 +43,15 @@ describe('migrate', () => {
 
   it('leaves an up-to-date schema alone', async () => {
     expect(await migrate(databaseUrl)).toEqual([]);
+    const shipped = (await readdir(MIGRATIONS_DIR))
+      .filter((file) => file.endsWith('.sql'))
+      .map((file) => file.slice(0, -'.sql'.length));
+    expect(shipped.length).toBeGreaterThan(0);
     const { rows } = await pool.query<{ version: string }>(
-      "SELECT version FROM schema_migrations WHERE version LIKE '00%' ORDER BY version",
+      'SELECT version FROM schema_migrations WHERE version = ANY($1)',
+      [shipped],
     );
-    expect(rows.map((row) => row.version)).toEqual(
-      expect.arrayContaining(['001_create_links', '002_create_click_flushes']),
-    );
+    expect(rows.map((row) => row.version).sort()).toEqual(shipped.sort());
   });
 
   it('applies a migration once, however often it runs', async () => {

@@ -238,14 +238,31 @@ export class JobsRepository {
    */
 
   async complete(lease: Lease, result: unknown): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
+    const completed = await this.completeMany([{ lease, resultJson: toJsonParam(result) }]);
+    return completed.has(lease.id);
+  }
+
+  /**
+   * Records many successes in one statement (and one commit), each with its result
+   * as JSON text. Returns the ids it completed; a job missing from the answer had
+   * lost its lease.
+   */
+  async completeMany(attempts: { lease: Lease; resultJson: string }[]): Promise<Set<number>> {
+    if (attempts.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ id: string }>(
       `UPDATE jobs
-       SET status = 'succeeded', result = $3::jsonb, locked_by = NULL, locked_until = NULL,
+       SET status = 'succeeded', result = done.result, locked_by = NULL, locked_until = NULL,
            finished_at = now(), updated_at = now()
-       WHERE id = $1 AND locked_by = $2 AND status = 'running'`,
-      [lease.id, lease.token, toJsonParam(result)],
+       FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS done(id, token, result)
+       WHERE jobs.id = done.id AND jobs.locked_by = done.token AND jobs.status = 'running'
+       RETURNING jobs.id`,
+      [
+        attempts.map(({ lease }) => lease.id),
+        attempts.map(({ lease }) => lease.token),
+        attempts.map(({ resultJson }) => resultJson),
+      ],
     );
-    return rowCount === 1;
+    return new Set(rows.map((row) => Number(row.id)));
   }
 
   /** The attempt failed and another is allowed: back in line, due `delayMs` from now. */

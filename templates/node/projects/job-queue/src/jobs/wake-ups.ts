@@ -21,6 +21,8 @@ export function publishWakeUp(redis: Redis, logger: Logger, jobId: number): void
 }
 
 export interface WakeUpSubscription {
+  /** Resolves once the subscription is active (it may wait for Redis). */
+  subscribed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,11 +55,13 @@ export function subscribeToWakeUps(
     available = false;
   });
   subscriber.on('message', onWake);
-  subscriber.subscribe(WAKE_CHANNEL).catch((err: unknown) => {
-    logger.warn({ err }, 'could not subscribe to wake-ups');
-  });
+  const subscribed = subscriber.subscribe(WAKE_CHANNEL).then(
+    () => undefined,
+    (err: unknown) => logger.warn({ err }, 'could not subscribe to wake-ups'),
+  );
 
   return {
+    subscribed,
     close: async () => {
       subscriber.disconnect();
     },

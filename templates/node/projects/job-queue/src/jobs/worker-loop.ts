@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
 import { retryDelayMs } from './backoff.js';
+import { CompletionBatcher } from './completions.js';
 import { handlers as defaultHandlers, type JobHandler } from './handlers.js';
 import type { JobRecord, JobsRepository, Lease } from './jobs-repository.js';
 import { Nudge } from './nudge.js';
@@ -31,7 +32,7 @@ interface RunningJob {
   done: Promise<void>;
 }
 
-type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
+type Outcome = { ok: true; resultJson: string } | { ok: false; error: string };
 
 // After Postgres refused a claim, wait this long before trying again.
 const CLAIM_ERROR_PAUSE_MS = 1_000;
@@ -53,6 +54,7 @@ export class Worker {
 
   private readonly running = new Set<RunningJob>();
   private readonly nudge = new Nudge();
+  private readonly completions: CompletionBatcher;
   private readonly handlers: Record<string, JobHandler>;
   private readonly pollIntervalMs: number;
   private claims = 0;
@@ -71,6 +73,7 @@ export class Worker {
     private readonly options: WorkerOptions,
   ) {
     this.handlers = options.handlers ?? defaultHandlers;
+    this.completions = new CompletionBatcher(repository);
     this.pollIntervalMs = options.pollIntervalMs ?? Math.min(5_000, options.leaseMs);
   }
 
@@ -205,15 +208,13 @@ export class Worker {
 
     running.recording = true;
     try {
-      const recorded = await this.record(job, running.lease, outcome);
-      const durationMs = Math.round(performance.now() - startedAt);
-      if (!recorded) {
-        log.warn('lease lost before the outcome was recorded; another worker owns this job now');
-      } else if (outcome.ok) {
-        log.info({ durationMs }, 'job succeeded');
-      } else {
-        log.warn({ durationMs, error: outcome.error }, 'job attempt failed');
-      }
+      await this.record(
+        job,
+        running.lease,
+        outcome,
+        log,
+        Math.round(performance.now() - startedAt),
+      );
     } catch (err) {
       log.error(
         { err },
@@ -230,25 +231,47 @@ export class Worker {
     const handler = Object.hasOwn(this.handlers, job.type) ? this.handlers[job.type] : undefined;
     if (!handler) return { ok: false, error: `no handler for job type "${job.type}"` };
     try {
-      const result =
-        (await handler(job.payload, {
-          id: job.id,
-          attempt: job.attempts,
-          signal,
-          logger: log,
-        })) ?? null;
-      JSON.stringify(result); // throws for what Postgres could not store (a BigInt, a cycle)
-      return { ok: true, result };
+      const result = await handler(job.payload, {
+        id: job.id,
+        attempt: job.attempts,
+        signal,
+        logger: log,
+      });
+      // Throws, failing the attempt, for a result JSON cannot hold (a BigInt, a cycle).
+      return { ok: true, resultJson: JSON.stringify(result ?? null) };
     } catch (err) {
       return { ok: false, error: errorMessage(err) };
     }
   }
 
-  private record(job: JobRecord, lease: Lease, outcome: Outcome): Promise<boolean> {
-    if (outcome.ok) return this.repository.complete(lease, outcome.result);
-    if (job.attempts >= job.maxAttempts) return this.repository.markDead(lease, outcome.error);
-    const delayMs = retryDelayMs(job.attempts, this.options.retryBaseMs);
-    return this.repository.scheduleRetry(lease, outcome.error, delayMs);
+  /**
+   * Writes the outcome: succeeded; failed with a retry due after the backoff; or
+   * dead when that was the last allowed attempt.
+   */
+  private async record(
+    job: JobRecord,
+    lease: Lease,
+    outcome: Outcome,
+    log: Logger,
+    durationMs: number,
+  ): Promise<void> {
+    let recorded: boolean;
+    if (outcome.ok) {
+      recorded = await this.completions.complete(lease, outcome.resultJson);
+      if (recorded) log.info({ durationMs }, 'job succeeded');
+    } else if (job.attempts >= job.maxAttempts) {
+      recorded = await this.repository.markDead(lease, outcome.error);
+      if (recorded)
+        log.error({ durationMs, error: outcome.error }, 'job failed its last attempt: dead');
+    } else {
+      const retryInMs = retryDelayMs(job.attempts, this.options.retryBaseMs);
+      recorded = await this.repository.scheduleRetry(lease, outcome.error, retryInMs);
+      if (recorded)
+        log.warn({ durationMs, error: outcome.error, retryInMs }, 'job failed; will retry');
+    }
+    if (!recorded) {
+      log.warn('lease lost before the outcome was recorded; another worker owns this job now');
+    }
   }
 
   /**
