@@ -89,7 +89,7 @@ export const openApiDocument = {
         responses: {
           200: { description: 'The requeued job', content: json('Job') },
           404: notFound,
-          409: error('The job is not dead (not_dead)'),
+          409: error('The job is not dead (conflict)'),
         },
       },
     },

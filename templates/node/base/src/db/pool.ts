@@ -3,10 +3,19 @@ import type { Logger } from '../logger.js';
 
 export type Pool = pg.Pool;
 
-export function createPool(databaseUrl: string, logger: Logger): pg.Pool {
+export interface PoolOptions {
+  /** Most connections open at once (default 10); queries beyond that wait for a free one. */
+  max?: number;
+}
+
+export function createPool(
+  databaseUrl: string,
+  logger: Logger,
+  options: PoolOptions = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    max: 10,
+    max: options.max ?? 10,
     // Fail a request quickly instead of hanging when Postgres is unreachable.
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 30_000,

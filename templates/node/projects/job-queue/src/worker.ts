@@ -1,7 +1,7 @@
 import { createPool } from './db/pool.js';
 import { JobsRepository } from './jobs/jobs-repository.js';
 import { subscribeToWakeUps } from './jobs/wake-ups.js';
-import { Worker } from './jobs/worker-loop.js';
+import { Worker, workerOptions } from './jobs/worker-loop.js';
 import { prepare } from './lifecycle.js';
 
 // How long SIGTERM waits for running jobs. Kubernetes sends SIGKILL 30 s after SIGTERM by
@@ -16,11 +16,7 @@ const { config, logger } = await prepare();
 const pool = createPool(config.databaseUrl, logger, {
   max: Math.min(config.workerConcurrency + 2, 20),
 });
-const worker = new Worker(new JobsRepository(pool), logger, {
-  concurrency: config.workerConcurrency,
-  leaseMs: config.jobLeaseMs,
-  retryBaseMs: config.retryBaseMs,
-});
+const worker = new Worker(new JobsRepository(pool), logger, workerOptions(config));
 const wakeUps = subscribeToWakeUps(config.redisUrl, logger, () => worker.wake());
 worker.start();
 

@@ -76,7 +76,7 @@ export class JobsService {
     return { jobs: records.map(toJob) };
   }
 
-  /** Requeues a dead job with its attempts reset; 409 not_dead for any other job. */
+  /** Requeues a dead job with its attempts reset; 409 conflict for any other job. */
   async retry(id: string): Promise<Job> {
     if (!isJobId(id)) throw jobNotFound();
     const requeued = await this.jobs.requeueDead(id);
@@ -87,7 +87,7 @@ export class JobsService {
     const existing = await this.jobs.find(id);
     if (!existing) throw jobNotFound();
     throw new AppError(
-      'not_dead',
+      'conflict',
       `Only a dead job can be retried; this one is ${existing.status}`,
     );
   }

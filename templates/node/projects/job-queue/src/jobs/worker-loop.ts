@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { retryDelayMs } from './backoff.js';
 import { CompletionBatcher } from './completions.js';
@@ -22,6 +23,13 @@ export interface WorkerOptions {
   /** The job types this worker runs; default: every type in handlers.ts. */
   handlers?: Record<string, JobHandler>;
 }
+
+/** The options a worker process takes from its configuration. */
+export const workerOptions = (config: Config): WorkerOptions => ({
+  concurrency: config.workerConcurrency,
+  leaseMs: config.jobLeaseMs,
+  retryBaseMs: config.retryBaseMs,
+});
 
 /** One attempt in progress on this worker. */
 interface RunningJob {

@@ -259,11 +259,11 @@ describe('the jobs API', () => {
       expect((await queue.repository.find(String(dead.id)))?.status).toBe('queued');
     });
 
-    it('answers 409 not_dead for a job that is not dead', async () => {
+    it('answers 409 conflict for a job that is not dead', async () => {
       const job = await enqueue();
       const res = await send('POST', `/jobs/${job.id}/retry`);
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ code: 'not_dead', message: expect.any(String) });
+      expect(res.body.error).toMatchObject({ code: 'conflict', message: expect.any(String) });
     });
 
     it.each([['99999999'], ['abc']])('answers 404 for the id %s', async (id) => {

@@ -6,9 +6,9 @@ import { createPool, type Pool } from '../../src/db/pool.js';
 import { JobsRepository } from '../../src/jobs/jobs-repository.js';
 import { JobsService } from '../../src/jobs/jobs-service.js';
 import { subscribeToWakeUps, type WakeUpSubscription } from '../../src/jobs/wake-ups.js';
-import { Worker, type WorkerOptions } from '../../src/jobs/worker-loop.js';
+import { Worker, workerOptions, type WorkerOptions } from '../../src/jobs/worker-loop.js';
 import { closeRedis, createRedis, type Redis } from '../../src/redis.js';
-import { silentLogger } from './config.js';
+import { silentLogger, testConfig } from './config.js';
 
 /**
  * A jobs table of the test's own: a fresh Postgres schema with the migrations
@@ -24,7 +24,7 @@ export interface TestQueue {
   repository: JobsRepository;
   /** Enqueues as the API does (insert, then a wake-up on `redisUrl`). */
   service(redisUrl?: string): JobsService;
-  /** A worker on this queue, woken over `redisUrl`; closed by close(). */
+  /** A worker on this queue, woken over `redisUrl` (default: the test Redis); closed by close(). */
   startWorker(options?: Partial<WorkerOptions> & { redisUrl?: string }): Promise<TestWorker>;
   /** Stops the workers, closes the connections and drops the schema. */
   close(): Promise<void>;
@@ -34,12 +34,6 @@ export interface TestWorker {
   worker: Worker;
   wakeUps: WakeUpSubscription;
 }
-
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
-  concurrency: 4,
-  leaseMs: 30_000,
-  retryBaseMs: 1_000,
-};
 
 export async function createTestQueue(): Promise<TestQueue> {
   const schema = `jobs_test_${randomBytes(6).toString('hex')}`;
