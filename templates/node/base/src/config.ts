@@ -1,6 +1,12 @@
 import { envSpec } from './env.js';
 
-type Spec = (typeof envSpec)[keyof typeof envSpec];
+/** The kinds of variable the catalog can declare (a project need not use every kind). */
+type Spec = { name: string; default?: string } & (
+  | { type: 'string' }
+  | { type: 'integer'; min: number; max: number }
+  | { type: 'boolean' }
+  | { type: 'enum' | 'url'; values: readonly string[] }
+);
 
 /** The type a variable's spec parses to: integers are numbers, enums their union of values. */
 type ValueOf<S> = S extends { type: 'integer' }
@@ -61,7 +67,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const config: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, spec] of Object.entries(envSpec) as [string, Spec][]) {
-    const raw = env[spec.name] || ('default' in spec ? spec.default : undefined);
+    const raw = env[spec.name] || spec.default;
     if (raw === undefined) {
       problems.push(`${spec.name} is required`);
       continue;

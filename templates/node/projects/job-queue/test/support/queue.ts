@@ -61,8 +61,9 @@ export async function createTestQueue(): Promise<TestQueue> {
       return new JobsService(repository, redis, silentLogger);
     },
     async startWorker({ redisUrl = inject('redisUrl'), ...options } = {}) {
+      // The options src/worker.ts would take from the test config, then the test's own.
       const worker = new Worker(repository, silentLogger, {
-        ...DEFAULT_WORKER_OPTIONS,
+        ...workerOptions(testConfig()),
         ...options,
       });
       const wakeUps = subscribeToWakeUps(redisUrl, silentLogger, () => worker.wake());
