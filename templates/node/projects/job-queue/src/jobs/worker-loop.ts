@@ -73,7 +73,8 @@ export class Worker {
   private extending = false;
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private abandonWait: (() => void) | undefined;
+  /** Aborted by abandon(): stop() waits no longer for the running jobs. */
+  private readonly stopWaiting = new AbortController();
 
   constructor(
     private readonly repository: JobsRepository,
@@ -125,7 +126,9 @@ export class Worker {
       Promise.all([...this.running].map((job) => job.done)).then(() => true),
       new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), graceMs);
-        this.abandonWait = () => resolve(false);
+        // abandon() may come before this point (a second signal during the claim in flight).
+        if (this.stopWaiting.signal.aborted) resolve(false);
+        this.stopWaiting.signal.addEventListener('abort', () => resolve(false), { once: true });
       }),
     ]);
     clearTimeout(timer);
@@ -143,7 +146,7 @@ export class Worker {
 
   /** Ends stop()'s wait for running jobs now (a second SIGTERM). */
   abandon(): void {
-    this.abandonWait?.();
+    this.stopWaiting.abort();
   }
 
   private async loop(): Promise<void> {
