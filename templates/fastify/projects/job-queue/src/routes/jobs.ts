@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorResponse } from '../common-schemas.js';
 import { IdParams, Job, JobInput, JobList, JobStats, ListQuery } from '../jobs/schemas.js';
 import type { Services } from '../services.js';
@@ -54,20 +54,28 @@ export const jobsRoutes: FastifyPluginAsyncZod<JobsRoutesOptions> = async (app, 
     async (request) => jobs.get(request.params.id),
   );
 
-  app.post(
-    '/jobs/:id/retry',
-    {
-      schema: {
-        tags: ['jobs'],
-        summary: 'Requeue a dead job',
-        description:
-          'Attempts start again from 0 and the job runs now. Only a dead job can be retried.',
-        params: IdParams,
-        response: { 200: Job, 404: ErrorResponse, 409: ErrorResponse },
+  // The retry takes no body. In a context of its own, whatever body a client sends (an empty
+  // one with a JSON Content-Type, say) is read and ignored instead of failing as invalid JSON.
+  await app.register(async (retryContext) => {
+    retryContext.removeAllContentTypeParsers();
+    retryContext.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) =>
+      done(null, undefined),
+    );
+    retryContext.withTypeProvider<ZodTypeProvider>().post(
+      '/jobs/:id/retry',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Requeue a dead job',
+          description:
+            'Attempts start again from 0 and the job runs now. Only a dead job can be retried.',
+          params: IdParams,
+          response: { 200: Job, 404: ErrorResponse, 409: ErrorResponse },
+        },
       },
-    },
-    async (request) => jobs.retry(request.params.id),
-  );
+      async (request) => jobs.retry(request.params.id),
+    );
+  });
 
   app.get(
     '/stats',

@@ -259,6 +259,13 @@ describe('the jobs API', () => {
       expect((await queue.repository.find(String(dead.id)))?.status).toBe('queued');
     });
 
+    it('ignores a body, even an empty one sent as JSON', async () => {
+      const dead = await deadJob();
+      const res = await send('POST', `/jobs/${dead.id}/retry`, undefined, '');
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('queued');
+    });
+
     it('answers 409 conflict for a job that is not dead', async () => {
       const job = await enqueue();
       const res = await send('POST', `/jobs/${job.id}/retry`);
