@@ -272,13 +272,15 @@ export class Worker {
       if (recorded) log.info({ durationMs }, 'job succeeded');
     } else if (job.attempts >= job.maxAttempts) {
       recorded = await this.repository.markDead(lease, outcome.error);
-      if (recorded)
+      if (recorded) {
         log.error({ durationMs, error: outcome.error }, 'job failed its last attempt: dead');
+      }
     } else {
       const retryInMs = retryDelayMs(job.attempts, this.options.retryBaseMs);
       recorded = await this.repository.scheduleRetry(lease, outcome.error, retryInMs);
-      if (recorded)
+      if (recorded) {
         log.warn({ durationMs, error: outcome.error, retryInMs }, 'job failed; will retry');
+      }
     }
     if (!recorded) {
       log.warn('lease lost before the outcome was recorded; another worker owns this job now');
