@@ -3,6 +3,7 @@ import { createPool, type Pool } from './db/pool.js';
 import { checkHealth } from './health.js';
 import { JobsRepository } from './jobs/jobs-repository.js';
 import { JobsService } from './jobs/jobs-service.js';
+import { wakeUpPublisher } from './jobs/wake-ups.js';
 import type { Logger } from './logger.js';
 import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
 
@@ -25,7 +26,7 @@ export function createServices(config: Config, logger: Logger): Services {
   return {
     pool,
     redis,
-    jobs: new JobsService(new JobsRepository(pool), redis, logger),
+    jobs: new JobsService(new JobsRepository(pool), wakeUpPublisher(redis, logger)),
     health: () => checkHealth({ pool, redis }),
     start: () => waitForRedis(redis),
     close: async () => {

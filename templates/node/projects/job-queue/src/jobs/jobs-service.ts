@@ -1,6 +1,4 @@
 import { AppError, notFound } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { Redis } from '../redis.js';
 import type { JobRecord, JobsRepository } from './jobs-repository.js';
 import {
   MAX_PAYLOAD_BYTES,
@@ -10,7 +8,7 @@ import {
   type JobStats,
   type ListQuery,
 } from './schemas.js';
-import { publishWakeUp } from './wake-ups.js';
+import type { WakeUpPublisher } from './wake-ups.js';
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
@@ -43,8 +41,7 @@ const jobNotFound = () => notFound('No job has this id');
 export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
-    private readonly redis: Redis,
-    private readonly logger: Logger,
+    private readonly wakeUp: WakeUpPublisher,
   ) {}
 
   /** Returns the job and whether it is new (201) or an idempotent repeat (200). */
@@ -61,7 +58,7 @@ export class JobsService {
       idempotencyKey: input.idempotencyKey,
     });
     // After the insert committed, so a worker that wakes up finds the row.
-    if (created) publishWakeUp(this.redis, this.logger, job.id);
+    if (created) this.wakeUp(job.id);
     return { job: toJob(job), created };
   }
 
@@ -81,7 +78,7 @@ export class JobsService {
     if (!isJobId(id)) throw jobNotFound();
     const requeued = await this.jobs.requeueDead(id);
     if (requeued) {
-      publishWakeUp(this.redis, this.logger, requeued.id);
+      this.wakeUp(requeued.id);
       return toJob(requeued);
     }
     const existing = await this.jobs.find(id);

@@ -10,14 +10,29 @@ import type { Logger } from '../logger.js';
  */
 export const WAKE_CHANNEL = 'jobs:wake';
 
-/** Tells idle workers a job is ready. Never fails the caller: the slow poll covers a lost wake-up. */
-export function publishWakeUp(redis: Redis, logger: Logger, jobId: number): void {
-  redis.publish(WAKE_CHANNEL, String(jobId)).catch((err: unknown) => {
-    logger.warn(
-      { err, jobId },
-      'could not publish the wake-up; workers will find the job by polling',
+/** Tells idle workers that a job is ready to run. */
+export type WakeUpPublisher = (jobId: number) => void;
+
+/**
+ * The API's side: publishes a wake-up without waiting for it and never fails the
+ * caller, since the workers' slow poll covers a lost one. While Redis is down,
+ * the first failure is a warning and the rest are debug lines, not one per job.
+ */
+export function wakeUpPublisher(redis: Redis, logger: Logger): WakeUpPublisher {
+  let failing = false;
+  return (jobId) => {
+    redis.publish(WAKE_CHANNEL, String(jobId)).then(
+      () => {
+        failing = false;
+      },
+      (err: unknown) => {
+        const message = 'could not publish the wake-up; workers will find the job by polling';
+        if (failing) logger.debug({ err, jobId }, message);
+        else logger.warn({ err, jobId }, message);
+        failing = true;
+      },
     );
-  });
+  };
 }
 
 export interface WakeUpSubscription {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../src/jobs/schemas.js';
+import { CLOSED_REDIS_URL } from '../support/config.js';
 import { startHttpServer, type TestServer } from '../support/http-server.js';
 import { createTestQueue, type TestQueue } from '../support/queue.js';
 
@@ -296,6 +297,31 @@ describe('the jobs API', () => {
       await deadJob();
       const after = (await send('GET', '/stats')).body;
       expect(after).toEqual({ ...before, queued: before.queued + 1, dead: before.dead + 1 });
+    });
+  });
+
+  describe('with Redis down', () => {
+    it('still enqueues (the wake-up is lost, the workers poll) and reports degraded', async () => {
+      const redisless = await startHttpServer({
+        DATABASE_URL: queue.databaseUrl,
+        REDIS_URL: CLOSED_REDIS_URL,
+      });
+      try {
+        const created = await fetch(`${redisless.baseUrl}/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'echo', payload: 'no redis' }),
+        });
+        expect(created.status).toBe(201);
+        const health = await fetch(`${redisless.baseUrl}/health`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({
+          status: 'degraded',
+          checks: { redis: 'down' },
+        });
+      } finally {
+        await redisless.close();
+      }
     });
   });
 

@@ -45,8 +45,10 @@ describe('the worker process', () => {
     return record?.status === status && record;
   };
 
-  const enqueueSleep = async (ms: number) =>
-    (await queue.service().enqueue({ type: 'sleep', payload: { ms }, maxAttempts: 5 })).job.id;
+  const enqueueSleep = async (ms: number) => {
+    const service = await queue.service();
+    return (await service.enqueue({ type: 'sleep', payload: { ms }, maxAttempts: 5 })).job.id;
+  };
 
   it('exits 1 with one line naming the bad variables', async () => {
     const worker = startWorkerProcess({ ...env, WORKER_CONCURRENCY: '0', DATABASE_URL: '' });

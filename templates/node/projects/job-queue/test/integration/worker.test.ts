@@ -24,7 +24,8 @@ const insert = async (type: string, payload: unknown, extra: { maxAttempts?: num
 describe('the worker', () => {
   it('runs a job and stores its result', async () => {
     await queue.startWorker();
-    const { job: created } = await queue.service().enqueue({
+    const service = await queue.service();
+    const { job: created } = await service.enqueue({
       type: 'echo',
       payload: { hello: 'queue' },
       maxAttempts: 5,
@@ -92,8 +93,9 @@ describe('the worker', () => {
   it('waits for runAt, then runs the job on time without polling', async () => {
     // A poll a minute apart: only the sleep until the next due job can start it on time.
     await queue.startWorker({ pollIntervalMs: 60_000 });
+    const service = await queue.service();
     const runAt = new Date(Date.now() + 1_500);
-    const { job: created } = await queue.service().enqueue({
+    const { job: created } = await service.enqueue({
       type: 'echo',
       payload: 'later',
       runAt: runAt.toISOString(),
@@ -114,23 +116,20 @@ describe('the worker', () => {
   it('picks a new job up within milliseconds of the wake-up over Redis', async () => {
     const { wakeUps } = await queue.startWorker({ pollIntervalMs: 60_000 });
     await wakeUps.subscribed;
+    const service = await queue.service();
     // Let the worker claim nothing and fall asleep: only a wake-up can start the job soon.
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const enqueuedAt = Date.now();
-    const { job: created } = await queue
-      .service()
-      .enqueue({ type: 'echo', payload: null, maxAttempts: 5 });
-    const done = await waitFor('the job to succeed', () => statusOf(created.id, 'succeeded'), {
-      intervalMs: 5,
-    });
-    expect(done.finishedAt!.getTime() - enqueuedAt).toBeLessThan(1_000);
+    const { job: created } = await service.enqueue({ type: 'echo', payload: null, maxAttempts: 5 });
+    const done = await waitFor('the job to succeed', () => statusOf(created.id, 'succeeded'));
+    // From the insert to the recorded result, both on the database's clock.
+    expect(done.finishedAt!.getTime() - done.createdAt.getTime()).toBeLessThan(1_000);
   });
 
   it('still runs every job by slow polling while Redis is down', async () => {
     await queue.startWorker({ pollIntervalMs: 300, redisUrl: CLOSED_REDIS_URL });
     // The API side cannot publish the wake-up either; the enqueue still succeeds.
-    const service = queue.service(CLOSED_REDIS_URL);
+    const service = await queue.service(CLOSED_REDIS_URL);
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) {
       const { job: created } = await service.enqueue({ type: 'echo', payload: i, maxAttempts: 5 });

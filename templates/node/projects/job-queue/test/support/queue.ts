@@ -5,9 +5,13 @@ import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { JobsRepository } from '../../src/jobs/jobs-repository.js';
 import { JobsService } from '../../src/jobs/jobs-service.js';
-import { subscribeToWakeUps, type WakeUpSubscription } from '../../src/jobs/wake-ups.js';
+import {
+  subscribeToWakeUps,
+  wakeUpPublisher,
+  type WakeUpSubscription,
+} from '../../src/jobs/wake-ups.js';
 import { Worker, workerOptions, type WorkerOptions } from '../../src/jobs/worker-loop.js';
-import { closeRedis, createRedis, type Redis } from '../../src/redis.js';
+import { closeRedis, createRedis, waitForRedis, type Redis } from '../../src/redis.js';
 import { silentLogger, testConfig } from './config.js';
 
 /**
@@ -22,8 +26,8 @@ export interface TestQueue {
   databaseUrl: string;
   pool: Pool;
   repository: JobsRepository;
-  /** Enqueues as the API does (insert, then a wake-up on `redisUrl`). */
-  service(redisUrl?: string): JobsService;
+  /** Enqueues as the API does (insert, then a wake-up on `redisUrl`), once Redis answered. */
+  service(redisUrl?: string): Promise<JobsService>;
   /** A worker on this queue, woken over `redisUrl` (default: the test Redis); closed by close(). */
   startWorker(options?: Partial<WorkerOptions> & { redisUrl?: string }): Promise<TestWorker>;
   /** Stops the workers, closes the connections and drops the schema. */
@@ -55,10 +59,11 @@ export async function createTestQueue(): Promise<TestQueue> {
     databaseUrl,
     pool,
     repository,
-    service(redisUrl = inject('redisUrl')) {
+    async service(redisUrl = inject('redisUrl')) {
       const redis = createRedis(redisUrl, silentLogger);
       redisClients.push(redis);
-      return new JobsService(repository, redis, silentLogger);
+      await waitForRedis(redis);
+      return new JobsService(repository, wakeUpPublisher(redis, silentLogger));
     },
     async startWorker({ redisUrl = inject('redisUrl'), ...options } = {}) {
       // The options src/worker.ts would take from the test config, then the test's own.
