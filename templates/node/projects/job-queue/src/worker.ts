@@ -20,22 +20,25 @@ const worker = new Worker(new JobsRepository(pool), logger, workerOptions(config
 const wakeUps = subscribeToWakeUps(config.redisUrl, logger, () => worker.wake());
 worker.start();
 
-/**
+/*
  * The first SIGTERM (or Ctrl-C) stops claiming and lets the running jobs finish; a
  * second one, or the end of the grace period, stops at once. Jobs still running
  * then are not marked anything: their leases expire and another worker reruns them.
+ * A wrapper (tsx watch, a process manager) may pass on the signal a terminal already
+ * sent to the whole process group: a repeat within a second is the same request.
  */
-let stopping = false;
+const SAME_SIGNAL_WINDOW_MS = 1_000;
+let firstSignalAt: number | undefined;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = Date.now();
+      logger.info({ signal, running: worker.activeJobs }, 'shutting down: finishing running jobs');
+      void shutdown();
+    } else if (Date.now() - firstSignalAt >= SAME_SIGNAL_WINDOW_MS) {
       logger.warn({ signal }, 'second signal: leaving the running jobs to lease expiry');
       worker.abandon();
-      return;
     }
-    stopping = true;
-    logger.info({ signal, running: worker.activeJobs }, 'shutting down: finishing running jobs');
-    void shutdown();
   });
 }
 

@@ -88,6 +88,20 @@ describe('the worker process', () => {
     }
   });
 
+  it('takes two signals at once (a wrapper passing one on) as one: the job still finishes', async () => {
+    const worker = startWorkerProcess(env);
+    try {
+      const id = await enqueueSleep(1_000);
+      await waitFor('the job to start', () => statusOf(id, 'running'));
+      worker.child.kill('SIGINT');
+      worker.child.kill('SIGINT');
+      expect(await worker.exitCode).toBe(0);
+      expect(await queue.repository.find(String(id))).toMatchObject({ status: 'succeeded' });
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+
   it('on a second SIGTERM stops at once and leaves the job to lease expiry', async () => {
     const worker = startWorkerProcess(env);
     try {
@@ -96,6 +110,8 @@ describe('the worker process', () => {
 
       worker.child.kill('SIGTERM');
       await waitFor('the shutdown to begin', () => worker.output.stdout.includes('shutting down'));
+      // A second signal within a second would count as the same one (see src/worker.ts).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       worker.child.kill('SIGTERM');
       expect(await worker.exitCode).toBe(0);
       // Not marked done nor failed: still the dead worker's until the lease runs out.
