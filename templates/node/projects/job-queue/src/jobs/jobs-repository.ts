@@ -56,8 +56,26 @@ interface JobRow {
   finished_at: Date | null;
 }
 
-const COLUMNS = `id, type, payload, status, attempts, max_attempts, run_at, locked_by, locked_until,
-  last_error, result, idempotency_key, created_at, updated_at, finished_at`;
+const COLUMN_NAMES = [
+  'id',
+  'type',
+  'payload',
+  'status',
+  'attempts',
+  'max_attempts',
+  'run_at',
+  'locked_by',
+  'locked_until',
+  'last_error',
+  'result',
+  'idempotency_key',
+  'created_at',
+  'updated_at',
+  'finished_at',
+];
+const COLUMNS = COLUMN_NAMES.join(', ');
+// For an UPDATE ... FROM, where another relation has an id column too.
+const PREFIXED_COLUMNS = COLUMN_NAMES.map((name) => `jobs.${name}`).join(', ');
 
 const toRecord = (row: JobRow): JobRecord => ({
   id: Number(row.id),
@@ -170,29 +188,48 @@ export class JobsRepository {
   // ---- Worker side ------------------------------------------------------------
 
   /**
-   * Claims up to `limit` jobs in one statement: due jobs (queued, or failed and
-   * waiting for their retry time) and running jobs whose lease has expired (their
-   * worker died). FOR UPDATE SKIP LOCKED lets concurrent claimers pass over rows
-   * another claim is taking, so no two workers ever get the same job and none waits.
-   * Each claim writes its own token into locked_by and counts one attempt.
+   * Claims up to `limit` jobs in one statement: running jobs whose lease expired
+   * (their worker died) first, then due jobs (queued, or failed and waiting for
+   * their retry time), oldest first. FOR UPDATE SKIP LOCKED lets concurrent
+   * claimers pass over rows another claim is taking, so no two workers ever get the
+   * same job and none waits. Each claim writes its own token into locked_by and
+   * counts one attempt.
+   *
+   * The two kinds are picked by two index scans (jobs_expired_leases, jobs_due)
+   * rather than one `WHERE (...) OR (...)`: with an OR, Postgres must find and sort
+   * every claimable row before taking the first few, which costs more the longer
+   * the backlog grows; each index scan stops after `limit` rows. The pick is a CTE,
+   * which runs exactly once, so it never locks more rows than it hands to the UPDATE.
    */
   async claim(token: string, limit: number, leaseMs: number): Promise<JobRecord[]> {
     const { rows } = await this.pool.query<JobRow>(
-      `UPDATE jobs
+      `WITH claimable AS (
+         SELECT id FROM (
+           SELECT id FROM jobs
+           WHERE status = 'running' AND locked_until < now()
+           ORDER BY locked_until
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         ) expired
+         UNION ALL
+         SELECT id FROM (
+           SELECT id FROM jobs
+           WHERE status IN ('queued', 'failed') AND run_at <= now()
+           ORDER BY run_at, id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         ) due
+         LIMIT $2
+       )
+       UPDATE jobs
        SET status = 'running',
            attempts = attempts + 1,
            locked_by = $1,
            locked_until = now() + $3 * interval '1 millisecond',
            updated_at = now()
-       WHERE id IN (
-         SELECT id FROM jobs
-         WHERE (status IN ('queued', 'failed') AND run_at <= now())
-            OR (status = 'running' AND locked_until < now())
-         ORDER BY run_at, id
-         LIMIT $2
-         FOR UPDATE SKIP LOCKED
-       )
-       RETURNING ${COLUMNS}`,
+       FROM claimable
+       WHERE jobs.id = claimable.id
+       RETURNING ${PREFIXED_COLUMNS}`,
       [token, limit, leaseMs],
     );
     return rows.map(toRecord).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);

@@ -98,6 +98,16 @@ describe('claiming jobs (FOR UPDATE SKIP LOCKED under a lease)', () => {
     expect(again).toMatchObject({ id: first.id, attempts: 2, lockedBy: 'live-worker:2' });
   });
 
+  it('takes a job whose worker died before the jobs waiting in line', async () => {
+    const [orphan] = await enqueue(1);
+    await queue.repository.claim('dead-worker:2', 1, LEASE_MS);
+    await enqueue(2);
+    await expireLease(orphan);
+    const [first] = await queue.repository.claim('live-worker:3', 1, LEASE_MS);
+    expect(first).toMatchObject({ id: orphan, attempts: 2 });
+    expect(await queue.repository.claim('live-worker:4', 10, LEASE_MS)).toHaveLength(2);
+  });
+
   it('lets only the lease holder record an outcome', async () => {
     const [id] = await enqueue(1);
     await queue.repository.claim('stale:1', 1, LEASE_MS);
