@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { out as pc } from './colors.js';
 import { commandsFor, type Catalog } from './catalog.js';
 
 /** The machine-readable catalog of DESIGN.md section 5: what tools and tests read. */
