@@ -40,6 +40,8 @@ export class Scaffold {
   private placed: string[] = [];
   private replaced: string[] = [];
   private entriesBefore = new Set<string>();
+  /** The target's top-level entries once the files were placed: what appears later came from the post-steps. */
+  private entriesPlaced?: Set<string>;
 
   constructor(
     readonly target: string,
@@ -122,6 +124,7 @@ export class Scaffold {
       this.placed.push(file);
     }
     await rm(this.staging, { recursive: true, force: true });
+    this.entriesPlaced = new Set(readdirSync(this.target));
   }
 
   /** Without --force, an empty folder someone filled while we rendered is not ours to merge into. */
@@ -157,9 +160,12 @@ export class Scaffold {
       for (const file of this.placed) await rm(path.join(this.target, file), { recursive: true, force: true });
       for (const file of this.replaced) await rename(path.join(this.backup, file), path.join(this.target, file));
       for (const folder of [...this.createdFolders].reverse()) await rm(folder, { recursive: true, force: true });
-      // What else appeared at the top (node_modules, .git, a lockfile, the emptied backup folder).
-      for (const entry of readdirSync(this.target)) {
-        if (!this.entriesBefore.has(entry)) await rm(path.join(this.target, entry), { recursive: true, force: true });
+      await rm(this.backup, { recursive: true, force: true });
+      // What the post-steps added at the top (node_modules, .git, a lockfile); never what was there before.
+      for (const entry of this.entriesPlaced ? readdirSync(this.target) : []) {
+        if (!this.entriesPlaced?.has(entry) && !this.entriesBefore.has(entry)) {
+          await rm(path.join(this.target, entry), { recursive: true, force: true });
+        }
       }
     }
     if (this.createdParent) await rm(this.createdParent, { recursive: true, force: true });
