@@ -76,7 +76,8 @@ function parseError(error: unknown): UserError {
   const option = /'([^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return new UserError(`Unknown option ${option} (see --help)`);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    const name = option.split(' ')[0];
+    // "-y, --yes" or "--stack <value>": the long name says it.
+    const name = /--[\w-]+/.exec(option)?.[0] ?? option;
     return new UserError(
       message.includes('argument missing') ? `${name} needs a value (see --help)` : `${name} takes no value (see --help)`,
     );
