@@ -44,13 +44,14 @@ export function runChild(command: string, args: string[], options: ChildOptions 
     cwd: options.cwd,
     shell: options.shell ?? false,
     env: options.env ? { ...process.env, ...options.env } : process.env,
-    detached: true,
+    // Windows has no process groups (and a detached child there gets a console window of its own).
+    detached: process.platform !== 'win32',
     stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'],
   });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const timer = options.timeout ? setTimeout(() => killGroup(child.pid, 'SIGKILL'), options.timeout) : undefined;
+  const timer = options.timeout ? setTimeout(() => killGroup(child.pid, 'SIGKILL') || child.kill('SIGKILL'), options.timeout) : undefined;
   const done = new Promise<ChildResult>((resolve, reject) => {
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -70,7 +71,7 @@ export function runChild(command: string, args: string[], options: ChildOptions 
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals | 0): boolean {
-  if (pid === undefined) return false;
+  if (pid === undefined || process.platform === 'win32') return false;
   try {
     process.kill(-pid, signal);
     return true;
@@ -131,9 +132,15 @@ export function stopChildren(signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
 async function stopAll(signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
   await Promise.all(
     [...running].map(async ([pid, done]) => {
-      killGroup(pid, signal);
+      if (!killGroup(pid, signal)) {
+        try {
+          process.kill(pid, signal); // no process group to reach: the child alone
+        } catch {
+          // already gone
+        }
+      }
       await done.catch(() => undefined);
-      await waitForGroup(pid, 5_000);
+      if (process.platform !== 'win32') await waitForGroup(pid, 5_000);
     }),
   );
 }

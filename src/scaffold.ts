@@ -110,7 +110,9 @@ export class Scaffold {
       return;
     }
     this.refuseIfChanged();
-    for (const file of listFiles(this.staging)) {
+    const files = listFiles(this.staging);
+    this.refuseClashes(files);
+    for (const file of files) {
       const from = path.join(this.staging, file);
       const to = path.join(this.target, file);
       const madeFolder = await mkdir(path.dirname(to), { recursive: true });
@@ -136,6 +138,30 @@ export class Scaffold {
       throw new UserError(
         `${this.target} changed while the project was rendered (${added.join(', ')} appeared): pick another directory, or use --force`,
       );
+    }
+  }
+
+  /**
+   * Before anything moves: a user's file where the project needs a folder, or a user's folder where it
+   * writes a file, stops the run (--force replaces files, never a whole folder of the user's).
+   */
+  private refuseClashes(files: string[]) {
+    const kind = (relative: string) => {
+      try {
+        return lstatSync(path.join(this.target, relative)).isDirectory() ? 'folder' : 'file';
+      } catch {
+        return undefined;
+      }
+    };
+    for (const file of files) {
+      if (kind(file) === 'folder') {
+        throw new UserError(`${path.join(this.target, file)} is a folder, but the project writes a file there: move it away, or pick another directory`);
+      }
+      for (let dir = path.dirname(file); dir !== '.'; dir = path.dirname(dir)) {
+        if (kind(dir) === 'file') {
+          throw new UserError(`${path.join(this.target, dir)} is a file, but the project needs a folder there: move it away, or pick another directory`);
+        }
+      }
     }
   }
 

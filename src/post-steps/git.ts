@@ -36,7 +36,12 @@ export async function initGit(dir: string, wrote: (file: string) => boolean): Pr
   const insideTree = await git(['rev-parse', '--is-inside-work-tree'], dir);
   if (insideTree.code === 0 && insideTree.output.trim() === 'true') return 'inside-repo';
 
-  const init = await git(['init', '--quiet', '--initial-branch=main'], dir);
+  let init = await git(['init', '--quiet', '--initial-branch=main'], dir);
+  if (init.code !== 0 && !existsSync(path.join(dir, '.git'))) {
+    // git before 2.28 has no --initial-branch: name the branch by hand.
+    init = await git(['init', '--quiet'], dir);
+    if (init.code === 0) init = await git(['symbolic-ref', 'HEAD', 'refs/heads/main'], dir);
+  }
   if (init.code !== 0) throw new Error(`git init failed: ${init.output.trim()}`);
   // Untracked files that .gitignore keeps (node_modules, .venv) are not even listed.
   const listed = await git(['ls-files', '--others', '--exclude-standard', '-z'], dir);

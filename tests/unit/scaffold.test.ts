@@ -86,6 +86,25 @@ describe('Scaffold', () => {
     expect(snapshot(target)).toEqual(before);
   });
 
+  it.each([
+    ['a file where the project needs a folder', 'migrations', /migrations is a file, but the project needs a folder there/],
+    ['a folder where the project writes a file', 'compose.yaml/', /compose\.yaml is a folder, but the project writes a file there/],
+  ])('with --force, refuses %s before moving anything', async (_, clash, message) => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'scaffold-'));
+    const target = path.join(parent, 'demo');
+    mkdirSync(target);
+    if (clash.endsWith('/')) mkdirSync(path.join(target, clash));
+    else writeFileSync(path.join(target, clash), 'mine');
+    writeFileSync(path.join(target, 'README.md'), 'my readme');
+    const before = snapshot(target);
+    const scaffold = new Scaffold(target, { force: true });
+    await scaffold.reserve();
+    await scaffold.render(answers);
+    await expect(scaffold.place()).rejects.toThrow(message);
+    await scaffold.rollback();
+    expect(snapshot(target)).toEqual(before);
+  });
+
   it('stages inside an existing target, so a target whose parent is not writable works', async () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'scaffold-'));
     const target = path.join(parent, 'demo');
