@@ -17,7 +17,7 @@ export interface LayerData {
 export interface Contributions {
   npm: { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
   pypi: { dependencies: string[]; dev: string[] };
-  go: { require: { path: string; version: string }[] };
+  go: { directive?: string; require: { path: string; version: string }[] };
 }
 
 export type Versions = Record<string, Record<string, string>>;
@@ -43,6 +43,7 @@ export function mergeContributions(dirs: string[], versions: Versions): Contribu
   const npm = { dependencies: new Set<string>(), devDependencies: new Set<string>(), scripts: {} as Record<string, string> };
   const pypi = { dependencies: new Set<string>(), dev: new Set<string>() };
   const goRequire = new Set<string>();
+  let goDirective: string | undefined;
   for (const dir of dirs) {
     const data = readLayerData(dir);
     data.npm?.dependencies?.forEach((name) => npm.dependencies.add(name));
@@ -51,6 +52,7 @@ export function mergeContributions(dirs: string[], versions: Versions): Contribu
     data.pypi?.dependencies?.forEach((name) => pypi.dependencies.add(name));
     data.pypi?.dev?.forEach((name) => pypi.dev.add(name));
     data.go?.require?.forEach((module) => goRequire.add(module));
+    goDirective = data.go?.directive ?? goDirective;
   }
   const npmPins = (names: Set<string>) => sortedObject([...names].map((name) => [name, pinned(versions, 'npm', name)]));
   // `redis[hiredis]` is pinned as `redis`: extras do not change the version.
@@ -59,6 +61,6 @@ export function mergeContributions(dirs: string[], versions: Versions): Contribu
   return {
     npm: { dependencies: npmPins(npm.dependencies), devDependencies: npmPins(npm.devDependencies), scripts: npm.scripts },
     pypi: { dependencies: pypiPins(pypi.dependencies), dev: pypiPins(pypi.dev) },
-    go: { require: [...goRequire].sort().map((module) => ({ path: module, version: pinned(versions, 'go', module) })) },
+    go: { directive: goDirective, require: [...goRequire].sort().map((module) => ({ path: module, version: pinned(versions, 'go', module) })) },
   };
 }

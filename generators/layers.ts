@@ -58,7 +58,7 @@ export function planFiles(layerDirs: string[]): Map<string, string> {
 /** A text change applied to some output files after rendering (a Go module path, say). */
 export interface Rewrite {
   applies(outputFile: string): boolean;
-  apply(text: string): string;
+  apply(text: string, outputFile: string): string;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function writeFiles(
         skipped.add(file);
         return undefined;
       }
-      return writeFile(target, rewritten ? rewritten.apply(rendered) : rendered, { mode: statSync(source).mode });
+      return writeFile(target, rewritten ? rewritten.apply(rendered, file) : rendered, { mode: statSync(source).mode });
     }),
   );
   return [...plan.keys()].filter((file) => !skipped.has(file));

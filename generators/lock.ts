@@ -1,39 +1,37 @@
 /**
- * `npm run lock`: regenerates every Go project's lockfiles (`go.mod` and `go.sum` in
- * `templates/go/projects/<project>/`) from the layers' `go.require` and the version map, so a generated
- * repo installs the same module graph next month. `tests/unit/templates.test.ts` fails when they are stale.
+ * `npm run lock`: regenerates every project's lockfiles for every stack (`templates/<stack>/locks/<project>/`:
+ * package-lock.json, uv.lock, go.mod and go.sum) from the layers' data and the version map, so a generated
+ * repo installs the same tree next month. `tests/unit/locks.test.ts` fails when one is stale.
  *
- * For each Go project overlay: render the project with the built CLI, write a go.mod that requires exactly
- * the merged modules at their pinned versions, let `go mod tidy` add the indirect requirements and go.sum,
- * and store both under the template's placeholder module path.
+ * For each (stack, project overlay): render the project from its layers alone under the placeholder names,
+ * run the stack's lock command there (`npm install --package-lock-only`, `uv lock`, `go mod tidy`), and
+ * store the files it made. `npm run lock -- go` or `npm run lock -- url-shortener/fastapi` narrows it.
  */
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodePlop from 'node-plop';
-import { mergeContributions, readLayerData, type Versions } from './contributions.js';
-import { layerDirs, registerProjectGenerator, type ProjectAnswers } from './project.js';
+import { layerDirs, locksDir, registerProjectGenerator, type LockData, type ProjectAnswers } from './project.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const templatesDir = path.join(root, 'templates');
+const templatesDir = path.resolve(import.meta.dirname, '..', 'templates');
 const readJson = <T>(file: string) => JSON.parse(readFileSync(path.join(templatesDir, file), 'utf8')) as T;
 
-async function lockGoProject(projectId: string) {
-  const stack = readJson<{ layers: string[]; modulePath: { placeholder: string } }>('go/stack.json');
-  const versions = readJson<Versions>('versions.json');
-  const dirs = layerDirs(templatesDir, stack.layers, projectId);
-  const { require } = mergeContributions(dirs, versions).go;
-  const directive = dirs.map((dir) => readLayerData(dir).go?.directive).filter(Boolean).at(-1);
-  if (!directive) throw new Error('no layer.json of the go stack sets go.directive');
+interface StackFile {
+  id: string;
+  layers: string[];
+  lock?: LockData;
+}
 
+/** The names a stack's lockfiles are stored with; the generator writes the project's own in their place. */
+const placeholders = { name: 'roadmap-project', goModule: 'example.com/project' };
+
+async function lockProject(stack: StackFile, lock: LockData, projectId: string) {
+  const project = readJson<{ projects: { id: string }[] }>('catalog.json').projects.find((p) => p.id === projectId);
+  if (!project) throw new Error(`catalog.json has no project "${projectId}"`);
   const work = mkdtempSync(path.join(tmpdir(), 'lock-'));
   try {
-    // Rendered straight from the layers: a project being built is locked before the catalog offers it.
-    const name = 'lockfile';
-    const dir = path.join(work, name);
-    const project = readJson<{ projects: { id: string }[] }>('catalog.json').projects.find((p) => p.id === projectId);
-    if (!project) throw new Error(`catalog.json has no project "${projectId}"`);
+    const dir = path.join(work, placeholders.name);
     const plop = await nodePlop();
     registerProjectGenerator(plop, templatesDir);
     const answers: ProjectAnswers = {
@@ -41,26 +39,32 @@ async function lockGoProject(projectId: string) {
       templatesDir,
       layers: stack.layers,
       projectId,
-      context: { name, goModule: name, project, stack: readJson('go/stack.json'), packageManager: 'npm' },
+      withoutLocks: true,
+      context: { ...placeholders, project, stack, packageManager: 'npm' },
     };
     const { failures } = await plop.getGenerator('project').runActions(answers);
-    if (failures.length > 0) throw new Error(`rendering go/${projectId} failed: ${JSON.stringify(failures[0])}`);
-    const requires = require.map(({ path: module, version }) => `\t${module} ${version}\n`).join('');
-    writeFileSync(path.join(dir, 'go.mod'), `module ${name}\n\ngo ${directive}\n\nrequire (\n${requires})\n`);
-    rmSync(path.join(dir, 'go.sum'), { force: true });
-    await execa('go', ['mod', 'tidy'], { cwd: dir, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
-    const overlay = path.join(templatesDir, 'go', 'projects', projectId);
-    const goMod = readFileSync(path.join(dir, 'go.mod'), 'utf8').replace(`module ${name}\n`, `module ${stack.modulePath.placeholder}\n`);
-    writeFileSync(path.join(overlay, 'go.mod'), goMod);
-    writeFileSync(path.join(overlay, 'go.sum'), readFileSync(path.join(dir, 'go.sum'), 'utf8'));
-    console.log(`locked go/${projectId}: ${require.length} direct modules`);
+    if (failures.length > 0) throw new Error(`rendering ${stack.id}/${projectId} failed: ${JSON.stringify(failures[0])}`);
+    await execa(lock.command, { cwd: dir, shell: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
+    const target = locksDir(templatesDir, stack.id, projectId);
+    mkdirSync(target, { recursive: true });
+    for (const file of lock.files) copyFileSync(path.join(dir, file), path.join(target, file));
+    console.log(`locked ${stack.id}/${projectId}: ${lock.files.join(', ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-const only = process.argv.slice(2);
-const goProjects = readdirSync(path.join(templatesDir, 'go', 'projects')).filter(
-  (id) => existsSync(path.join(templatesDir, 'go', 'projects', id, 'go.mod')) && (only.length === 0 || only.includes(id)),
-);
-for (const projectId of goProjects) await lockGoProject(projectId);
+const filters = process.argv.slice(2);
+const wanted = (stackId: string, projectId: string) =>
+  filters.length === 0 || filters.some((f) => f === stackId || f === projectId || f === `${projectId}/${stackId}`);
+
+for (const stackId of readJson<{ stacks: string[] }>('catalog.json').stacks) {
+  const stack = readJson<StackFile>(`${stackId}/stack.json`);
+  const projectsDir = path.join(templatesDir, stackId, 'projects');
+  if (!stack.lock || !existsSync(projectsDir)) continue;
+  for (const projectId of readdirSync(projectsDir)) {
+    // Only projects with code in the stack's own layer are locked: a bare new:project overlay is not yet.
+    if (!layerDirs(templatesDir, stack.layers, projectId).some((dir) => dir.includes(`${path.sep}projects${path.sep}`))) continue;
+    if (wanted(stackId, projectId)) await lockProject(stack, stack.lock, projectId);
+  }
+}

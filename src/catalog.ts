@@ -72,6 +72,8 @@ export interface Stack {
   processes: Record<ProjectProcess['name'], { command: CommandName; entry: string; docker: string[] }>;
   /** The versions.json section of this stack's dependencies: a project may not share a name with one. */
   dependencyEcosystem?: string;
+  /** The stack's lockfiles (made by `npm run lock`), and the package managers that read them. */
+  lock?: { command: string; files: string[]; packageManagers?: string[] };
   /** Names the stack's toolchain refuses for a project (Go module paths such as `go` or `std`). */
   reservedNames?: string[];
 }

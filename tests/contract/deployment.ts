@@ -37,4 +37,6 @@ export interface ProcessHandle {
 export interface ContractSuite {
   cases: ContractCase[];
   env?: Record<string, string>;
+  /** Variables for the Schemathesis run against one web process (a rate limit it cannot reach). */
+  fuzzEnv?: Record<string, string>;
 }

@@ -1,11 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project, Stack } from '../../src/catalog.js';
+import type { Project, ProjectProcess, Stack } from '../../src/catalog.js';
 import type { ContractSuite, Deployment } from '../contract/deployment.js';
 import type { MatrixEntry } from './entries.js';
 import { startProcess, type RunningProcess } from './processes.js';
 
-interface DeployOptions {
+export interface DeployOptions {
   project: Project;
   stack: Stack;
   commands: MatrixEntry['commands'];
@@ -14,6 +14,14 @@ interface DeployOptions {
   logDir: string;
   databaseUrl: string;
   redisUrl: string;
+  /** How to start a process: the stack's command by default; a `docker run` of the image for the image check. */
+  commandFor?: (process: ProjectProcess, variables: string[]) => string;
+  /** The first N cases only (the image check runs one real round trip). */
+  caseLimit?: number;
+  /** Name of this run in the logs: `contract`, `image` or `fuzz`. */
+  label?: string;
+  /** Instead of the cases: one web process with the suite's `fuzzEnv`, and Schemathesis against its document. */
+  fuzz?: (baseUrl: string, logFile: string) => Promise<void>;
 }
 
 /**
@@ -24,16 +32,22 @@ interface DeployOptions {
 export async function runContract(options: DeployOptions): Promise<void> {
   const { project, stack, commands, cwd, logDir } = options;
   const suite = (await import(`../contract/${project.id}.ts`)) as ContractSuite;
-  const env = { ...options.env, ...suite.env };
-  const log = path.join(logDir, 'processes.log');
-  const report = path.join(logDir, 'contract.log');
+  const env = { ...options.env, ...suite.env, ...(options.fuzz ? suite.fuzzEnv : {}) };
+  const label = options.label ?? 'contract';
+  const log = path.join(logDir, `${label}-processes.log`);
+  const report = path.join(logDir, `${label}.log`);
+  const variables = ['DATABASE_URL', 'REDIS_URL', 'HOST', 'LOG_LEVEL', 'PORT', ...Object.keys(suite.env ?? {})];
   const processes: RunningProcess[] = [];
   const failures: string[] = [];
   try {
     // Web instances first: workers of some projects talk to nothing else, but a suite starts from the API.
-    const ordered = [...project.processes].sort((a, b) => Number(b.name === 'web') - Number(a.name === 'web'));
+    const ordered = options.fuzz
+      ? [{ name: 'web' as const, instances: 1 }]
+      : [...project.processes].sort((a, b) => Number(b.name === 'web') - Number(a.name === 'web'));
     for (const declared of ordered) {
-      const command = (commands as Record<string, string | undefined>)[stack.processes[declared.name].command];
+      const command = options.commandFor
+        ? options.commandFor(declared, variables)
+        : (commands as Record<string, string | undefined>)[stack.processes[declared.name].command];
       if (!command) throw new Error(`${stack.id} has no command for the ${declared.name} process`);
       for (let index = 0; index < declared.instances; index += 1) {
         processes.push(await startProcess({ role: declared.name, index, command, cwd, env, log }));
@@ -45,7 +59,8 @@ export async function runContract(options: DeployOptions): Promise<void> {
       databaseUrl: options.databaseUrl,
       redisUrl: options.redisUrl,
     };
-    for (const contractCase of suite.cases) {
+    const cases = options.fuzz ? [{ name: 'Schemathesis', run: (d: Deployment) => options.fuzz!(d.web[0]!, path.join(logDir, 'schemathesis.log')) }] : suite.cases;
+    for (const contractCase of cases.slice(0, options.caseLimit)) {
       const started = Date.now();
       try {
         await contractCase.run(deployment);
@@ -60,6 +75,6 @@ export async function runContract(options: DeployOptions): Promise<void> {
     for (const stop of stops) if (stop.status === 'rejected') failures.push((stop.reason as Error).message);
   }
   if (failures.length > 0) {
-    throw new Error(`${failures.length} contract failure(s) (see ${path.basename(report)}):\n  ${failures.join('\n  ')}`);
+    throw new Error(`${failures.length} ${label} failure(s) (see ${path.basename(report)}):\n  ${failures.join('\n  ')}`);
   }
 }

@@ -14,6 +14,9 @@ import { resetRedisDatabase } from '../support/redis-reset.js';
 import { startServices, type Services } from '../support/services.js';
 import { runContract } from './deploy.js';
 import { entriesOf, filterEntries, type MatrixEntry } from './entries.js';
+import { buildCommand, containerCommand, imageTag } from './image.js';
+import { composeUp } from './compose.js';
+import { fuzz } from './schemathesis.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist', 'index.js');
@@ -84,7 +87,7 @@ async function runEntry(entry: MatrixEntry, index: number, services: Services, w
   // The tests' keys (rate-limit windows of 127.0.0.1, pending clicks) must not reach the running service.
   await resetRedisDatabase(redisUrl);
   await timed('contract', async () => {
-    const log = path.join(logDir, 'processes.log');
+    const log = path.join(logDir, 'contract.log');
     const env = cleanEnv({ ...runtime, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     try {
       await runContract({ project, stack, commands: entry.commands, cwd: projectDir, env, logDir, databaseUrl, redisUrl });
@@ -92,6 +95,43 @@ async function runEntry(entry: MatrixEntry, index: number, services: Services, w
       throw new StepFailed('contract', log, (error as Error).message);
     }
   });
+  // A fuzzer nobody here wrote, against the service's own /openapi.json: no 5xx, and nothing undocumented.
+  await timed('schemathesis', async () => {
+    const env = cleanEnv({ ...runtime, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    try {
+      await runContract({ project, stack, commands: entry.commands, cwd: projectDir, env, logDir, databaseUrl, redisUrl, label: 'fuzz', fuzz });
+    } catch (error) {
+      throw new StepFailed('schemathesis', path.join(logDir, 'schemathesis.log'), (error as Error).message);
+    }
+  });
+  // With a container engine: the repo's own Dockerfile builds, and every process answers from the image.
+  if (services.path === 'testcontainers') {
+    await timed('image', async () => {
+      await runStep('image-build', buildCommand(id), projectDir, logDir, cleanEnv(), minutes(15));
+      const env = cleanEnv({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+      try {
+        await runContract({
+          ...{ project, stack, commands: entry.commands, cwd: projectDir, env, logDir, databaseUrl, redisUrl },
+          label: 'image',
+          caseLimit: 1,
+          commandFor: (process, variables) => containerCommand(id, stack, process, variables),
+        });
+      } catch (error) {
+        throw new StepFailed('image', path.join(logDir, 'image-processes.log'), (error as Error).message);
+      } finally {
+        await execa('docker', ['image', 'rm', '-f', imageTag(id)], { reject: false });
+      }
+    });
+    // compose up --build, once per project: in the first stack it is declared complete in.
+    if (project.stacks[0] === stack.id) {
+      const log = path.join(logDir, 'compose.log');
+      await timed('compose', () =>
+        composeUp(id, project, projectDir, log).catch((error: Error) => {
+          throw new StepFailed('compose', log, error.message);
+        }),
+      );
+    }
+  }
   return timings.join(' · ');
 }
 

@@ -1,10 +1,10 @@
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeContributions, readLayerData } from '../../generators/contributions.js';
-import { listFiles } from '../../generators/layers.js';
+import { listFiles, outputPath } from '../../generators/layers.js';
 import { layerDirs } from '../../generators/project.js';
 import { loadCatalog, templatesDir } from '../../src/catalog.js';
 
@@ -27,7 +27,6 @@ async function generate(project: string, stack: string): Promise<string> {
 
 /** Where each stack keeps its tests and its lockfile: a project without them is not complete. */
 const testFolders: Record<string, string> = { fastify: 'test', express: 'test', fastapi: 'tests', go: 'tests' };
-const lockfiles: Record<string, string[]> = { fastify: [], express: [], fastapi: [], go: ['go.sum'] };
 
 describe.each(pairs.map(([project, stack]) => [project.id, stack.id, project, stack] as const))(
   '%s / %s renders',
@@ -37,7 +36,8 @@ describe.each(pairs.map(([project, stack]) => [project.id, stack.id, project, st
       const files = listFiles(dir);
       const required = ['README.md', '.env.example', '.gitignore', 'Dockerfile', '.dockerignore', 'compose.yaml', '.github/workflows/ci.yml'];
       const entryPoints = project.processes.map((process) => stack.processes[process.name]!.entry);
-      for (const file of [...required, ...entryPoints, ...lockfiles[stackId]!]) expect(files, file).toContain(file);
+      // Generated with npm (the default), every stack ships its lockfiles.
+      for (const file of [...required, ...entryPoints, ...stack.lock!.files]) expect(files, file).toContain(file);
       expect(files.some((file) => file.startsWith(`${testFolders[stackId]}/`))).toBe(true);
       expect(files.some((file) => file.startsWith('migrations/') && file.endsWith('.sql'))).toBe(true);
       expect(files.filter((file) => file.endsWith('.hbs') || file.includes('_partials') || /(^|\/)(_gitignore|layer\.json)$/.test(file))).toEqual([]);
@@ -72,6 +72,35 @@ describe.each(pairs.map(([project, stack]) => [project.id, stack.id, project, st
     });
   },
 );
+
+describe('lockfiles', () => {
+  it('are written only for the package manager that reads them', async () => {
+    const [project, stack] = pairs.find(([, s]) => s.lock?.packageManagers)!;
+    const dir = path.join(work, 'pnpm-project');
+    await execa(process.execPath, [cli, dir, '--project', project.id, '--stack', stack.id, '--package-manager', 'pnpm', '--yes', '--no-install', '--no-git'], {
+      stdin: 'ignore',
+    });
+    expect(existsSync(path.join(dir, 'package.json'))).toBe(true);
+    for (const file of stack.lock!.files) expect(existsSync(path.join(dir, file)), file).toBe(false);
+  });
+});
+
+describe('project overlays', () => {
+  it.each(catalog.stacks.map((stack) => [stack.id, stack] as const))('of %s add to the bases, never replace a base file', (_id, stack) => {
+    const baseFiles = new Set(
+      stack.layers.flatMap((layer) => {
+        const dir = path.join(templatesDir, layer, 'base');
+        return existsSync(dir) ? listFiles(dir).map(outputPath) : [];
+      }),
+    );
+    const projectsDir = path.join(templatesDir, stack.id, 'projects');
+    for (const projectId of existsSync(projectsDir) ? readdirSync(projectsDir) : []) {
+      const overlays = layerDirs(templatesDir, stack.layers, projectId).filter((dir) => !dir.endsWith(`${path.sep}base`));
+      const replaced = overlays.flatMap((dir) => listFiles(dir).map(outputPath)).filter((file) => baseFiles.has(file));
+      expect(replaced, `${projectId} replaces base files`).toEqual([]);
+    }
+  });
+});
 
 describe('versions.json', () => {
   it('holds only versions some layer or template uses, all exact', () => {

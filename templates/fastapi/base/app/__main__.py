@@ -4,14 +4,13 @@ import signal
 
 import uvicorn
 
-from app.config import Settings
 from app.logging_config import configure_logging
 from app.main import create_app
 from app.settings import load_settings
 
 
 def main() -> None:
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
     # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown (stop accepting, finish in-flight
     # requests, run the lifespan's shutdown); a no-op handler turns that into a clean exit 0.

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
@@ -105,6 +106,9 @@ async def handle_validation_error(request: Request, exc: RequestValidationError)
     errors = exc.errors()
     if any(error["type"] == "json_invalid" for error in errors):
         return _invalid_json()
+    if any(error["type"] == "missing" and tuple(error["loc"]) == ("body",) for error in errors):
+        # No body at all (or an empty one) is not JSON either.
+        return _invalid_json()
     if isinstance(exc.body, bytes):
         # FastAPI parses the body as JSON only when Content-Type says JSON (or is missing);
         # otherwise the validator got the raw bytes.
@@ -119,7 +123,26 @@ async def handle_validation_error(request: Request, exc: RequestValidationError)
 async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_ERROR_CODES.get(exc.status_code, "http_error")
     message = _HTTP_ERROR_MESSAGES.get(exc.status_code, str(exc.detail))
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route with this path only; a path served by
+        # several routes (GET and PUT /items/{id}) allows all of theirs.
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+    return error_response(exc.status_code, code, message, headers=headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app fully matches for this request's path."""
+    routes = request.app.router.routes
+
+    def served(method: str) -> bool:
+        scope = {**request.scope, "method": method}
+        return any(route.matches(scope)[0] == Match.FULL for route in routes)
+
+    return [method for method in _METHODS if served(method)]
 
 
 async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:

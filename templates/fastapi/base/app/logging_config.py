@@ -15,6 +15,7 @@ _LEVELS = {
     "info": logging.INFO,
     "warn": logging.WARNING,
     "error": logging.ERROR,
+    "silent": logging.CRITICAL + 10,  # above every level: nothing is written
 }
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is logged as a field.

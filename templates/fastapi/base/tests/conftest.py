@@ -8,8 +8,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.config import Settings
 from app.main import create_app
+from app.settings import Settings
 from tests.support.app_runner import client_for, running_app, started
 from tests.support.infra import Infra, InfraUnavailable, provide_infra
 

@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 import app
-from app.config import Settings
-from app.settings import load_settings
+from app.settings import ENV_SPEC, Settings, load_settings
 
 REQUIRED = {
     "DATABASE_URL": "postgres://u:p@localhost:5432/db",
@@ -26,7 +25,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
 def test_defaults(env: pytest.MonkeyPatch) -> None:
     for name, value in REQUIRED.items():
         env.setenv(name, value)
-    settings = load_settings(Settings)
+    settings = load_settings()
     assert settings.port == 3000
     assert settings.host == "0.0.0.0"
     assert settings.log_level == "info"
@@ -36,7 +35,7 @@ def test_reads_a_dotenv_file(env: pytest.MonkeyPatch, tmp_path) -> None:
     (tmp_path / ".env").write_text(
         "DATABASE_URL=postgres://a:b@db:5432/x\nREDIS_URL=redis://cache:6379\nPORT=8080\n"
     )
-    settings = load_settings(Settings)
+    settings = load_settings()
     assert settings.port == 8080
     assert settings.redis_url == "redis://cache:6379"
 
@@ -63,7 +62,7 @@ def test_bad_config_exits_1_naming_the_variable(
         env.setenv(name, value)
 
     with pytest.raises(SystemExit) as exit_info:
-        load_settings(Settings)
+        load_settings()
 
     assert exit_info.value.code == 1
     lines = capsys.readouterr().err.strip().splitlines()
@@ -82,3 +81,14 @@ def test_python_m_app_without_config_prints_one_line_and_exits_1(tmp_path) -> No
     assert result.stderr.strip().splitlines() == [
         "Invalid configuration: DATABASE_URL is required; REDIS_URL is required"
     ]
+
+
+def test_knows_every_variable_of_env_example_in_order() -> None:
+    example = Path(app.__file__).resolve().parent.parent / ".env.example"
+    names = [
+        line.split("=", 1)[0]
+        for line in example.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert list(ENV_SPEC) == names
+    assert [name.upper() for name in Settings.model_fields] == names

@@ -1,4 +1,3 @@
-// Every project provides src/config.ts (loadConfig, ConfigError, Config with logLevel and databaseUrl).
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';

@@ -32,6 +32,17 @@ const invalid = error('Invalid body or URL (validation_error, invalid_json)');
 const notFound = error('No link has this short code (not_found)');
 const tooLarge = error('The body is too large (payload_too_large)');
 
+// OpenAPI links: the shortCode of a created link is the {code} of every other call, so a client
+// (or a test tool) can follow create -> read -> change -> count -> delete through the document.
+const code = { code: '$response.body#/shortCode' };
+const linksFromCreated = {
+  GetLink: { operationId: 'getLink', parameters: code },
+  UpdateLink: { operationId: 'updateLink', parameters: code },
+  GetLinkStats: { operationId: 'getLinkStats', parameters: code },
+  FollowLink: { operationId: 'followLink', parameters: code },
+  DeleteLink: { operationId: 'deleteLink', parameters: code },
+};
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -45,9 +56,10 @@ export const openApiDocument = {
       post: {
         tags: ['links'],
         summary: 'Create a short link',
+        operationId: 'createLink',
         requestBody: linkBody,
         responses: {
-          201: { description: 'Created', content: json('Link') },
+          201: { description: 'Created', content: json('Link'), links: linksFromCreated },
           400: invalid,
           413: tooLarge,
           429: {
@@ -55,6 +67,7 @@ export const openApiDocument = {
             headers: {
               'Retry-After': {
                 description: 'Seconds until the rate limit window ends',
+                required: true,
                 schema: { type: 'integer' },
               },
             },
@@ -67,11 +80,13 @@ export const openApiDocument = {
       get: {
         tags: ['links'],
         summary: 'Get a short link',
+        operationId: 'getLink',
         responses: { 200: { description: 'The link', content: json('Link') }, 404: notFound },
       },
       put: {
         tags: ['links'],
         summary: 'Change the URL of a short link',
+        operationId: 'updateLink',
         requestBody: linkBody,
         responses: {
           200: { description: 'The updated link', content: json('Link') },
@@ -83,6 +98,7 @@ export const openApiDocument = {
       delete: {
         tags: ['links'],
         summary: 'Delete a short link',
+        operationId: 'deleteLink',
         responses: { 204: { description: 'Deleted' }, 404: notFound },
       },
     },
@@ -91,6 +107,7 @@ export const openApiDocument = {
       get: {
         tags: ['links'],
         summary: 'A short link with its access count',
+        operationId: 'getLinkStats',
         responses: {
           200: { description: 'The link and its access count', content: json('LinkStats') },
           404: notFound,
@@ -102,10 +119,18 @@ export const openApiDocument = {
       get: {
         tags: ['redirect'],
         summary: 'Redirect to the URL of a short code (counts one access)',
+        operationId: 'followLink',
         responses: {
           302: {
             description: 'Redirect to the link URL',
-            headers: { Location: { description: 'The link URL', schema: { type: 'string' } } },
+            headers: {
+              Location: {
+                description:
+                  'The URL; an international host in its xn-- form, other non-ASCII characters %-encoded',
+                required: true,
+                schema: { type: 'string' },
+              },
+            },
           },
           404: notFound,
         },

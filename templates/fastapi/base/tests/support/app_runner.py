@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from app.config import Settings
 from app.main import create_app
+from app.settings import Settings
 
 
 @asynccontextmanager

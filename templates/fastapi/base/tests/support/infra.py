@@ -12,7 +12,8 @@ POSTGRES_IMAGE = "postgres:17-alpine"
 REDIS_IMAGE = "redis:7-alpine"
 
 UNAVAILABLE_MESSAGE = (
-    "Integration tests need Postgres and Redis: start Docker, or set TEST_DATABASE_URL and TEST_REDIS_URL."
+    "Integration tests need Postgres and Redis: start Docker, "
+    "or set TEST_DATABASE_URL and TEST_REDIS_URL."
 )
 
 

@@ -5,11 +5,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import health
-from app.config import Settings
 from app.database import create_pool
-from app.errors import DEFAULT_ERROR_RESPONSES, install_error_handlers
+from app.errors import DEFAULT_ERROR_RESPONSES, error_response, install_error_handlers
 from app.links import routes as links
 from app.links.cache import LinkCache
 from app.links.clicks import ClickCounter
@@ -20,9 +20,27 @@ from app.logging_config import configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.migrations import apply_migrations
 from app.redis_client import create_redis
-from app.settings import load_settings
+from app.settings import Settings, load_settings
 
-MAX_BODY_BYTES = 64 * 1024
+# A link body is a URL of at most 2048 characters: 16 KiB is plenty.
+MAX_BODY_BYTES = 16 * 1024
+
+
+class OnlyPostOnCollection:
+    """/shorten is the collection, never a short code: every method but POST is a 405 there,
+    even GET, which GET /{code} would otherwise take (a random code spells "shorten" once in
+    62^7 links)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/shorten" and scope["method"] != "POST":
+            message = f"{scope['method']} is not allowed on this path"
+            response = error_response(405, "method_not_allowed", message, headers={"Allow": "POST"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 @asynccontextmanager
@@ -65,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(OnlyPostOnCollection)
     app.add_middleware(RequestContextMiddleware)  # added last, so it runs first
     app.include_router(health.router)
     app.include_router(links.router)
@@ -74,6 +93,6 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_env() -> FastAPI:
     """For `uvicorn --factory app.main:create_app_from_env`."""
-    settings = load_settings(Settings)
+    settings = load_settings()
     configure_logging(settings.log_level)
     return create_app(settings)

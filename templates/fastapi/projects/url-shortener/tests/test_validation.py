@@ -100,9 +100,13 @@ async def test_json_is_read_whatever_the_content_type(
     assert response.status_code == 201
 
 
-async def test_empty_body_is_400(client: httpx.AsyncClient) -> None:
+async def test_empty_body_is_not_json(client: httpx.AsyncClient) -> None:
     response = await client.post("/shorten", headers={"Content-Type": "application/json"})
-    assert_error(response, 400, "validation_error")
+    assert_error(response, 400, "invalid_json")
+
+
+async def test_no_body_at_all_is_not_json(client: httpx.AsyncClient) -> None:
+    assert_error(await client.post("/shorten"), 400, "invalid_json")
 
 
 async def test_huge_body_is_413(client: httpx.AsyncClient) -> None:

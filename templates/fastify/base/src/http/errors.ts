@@ -43,6 +43,9 @@ function toResponse(error: FastifyError): { statusCode: number; body: ErrorBody 
 /** Every error, unknown route and wrong method answers with the one error shape. */
 export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A request no route takes can still fail in body parsing (a method such as QUERY without a
+    // Content-Type): what the client needs to hear is that the route does not exist.
+    if (request.is404) return noRoute(request, reply);
     const response = toResponse(error);
     if (!response || response.statusCode >= 500) {
       // The details go to the log; the client only learns that it was our fault.
@@ -53,7 +56,8 @@ export function handleErrors(app: FastifyInstance): void {
     return reply.code(response.statusCode).send(response.body);
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  /** No route for this method and path: 405 with Allow when the path has other methods, else 404. */
+  function noRoute(request: FastifyRequest, reply: FastifyReply) {
     const allowed = METHODS.filter((method) => app.findRoute({ method, url: request.url }));
     if (allowed.length > 0) {
       return reply
@@ -62,7 +66,9 @@ export function handleErrors(app: FastifyInstance): void {
         .send(errorBody('method_not_allowed', `${request.method} is not allowed on this path`));
     }
     return reply.code(404).send(errorBody('not_found', 'No such route'));
-  });
+  }
+
+  app.setNotFoundHandler(noRoute);
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseEveryBodyAsJson } from './http/json-body.js';
 import { echoRequestId, genReqId } from './http/request-id.js';
 import { createLogger, type Logger } from './logger.js';
 import { healthRoutes } from './routes/health.js';
-import { linksRoutes } from './routes/links.js';
+import { addLinkLinks, linksRoutes, onlyPostOnCollection } from './routes/links.js';
 import { createServices } from './services.js';
 
 // A link body is a URL of at most 2048 characters: 16 KiB is plenty.
@@ -50,12 +50,17 @@ export async function buildApp(
   parseEveryBodyAsJson(app);
   echoRequestId(app);
   handleErrors(app);
+  app.addHook('onRequest', onlyPostOnCollection);
 
-  await registerDocs(app, {
-    title: 'URL Shortener',
-    description: 'Shorten, resolve, redirect and count links.',
-    version: '0.1.0',
-  });
+  await registerDocs(
+    app,
+    {
+      title: 'URL Shortener',
+      description: 'Shorten, resolve, redirect and count links.',
+      version: '0.1.0',
+    },
+    addLinkLinks,
+  );
   await app.register(healthRoutes, { check: services.health });
   await app.register(linksRoutes, { services });
 

@@ -8,6 +8,30 @@ import (
 	"log/slog"
 )
 
+// LevelTrace is LOG_LEVEL=trace: more verbose than debug.
+const LevelTrace = slog.LevelDebug - 4
+
+// LevelSilent is LOG_LEVEL=silent: above every level, so nothing is written.
+const LevelSilent = slog.LevelError + 100
+
+// Level returns the slog level of a LOG_LEVEL value (trace, debug, info, warn,
+// error or silent, as the config allows); anything else is info.
+func Level(name string) slog.Level {
+	switch name {
+	case "trace":
+		return LevelTrace
+	case "debug":
+		return slog.LevelDebug
+	case "warn":
+		return slog.LevelWarn
+	case "error":
+		return slog.LevelError
+	case "silent":
+		return LevelSilent
+	}
+	return slog.LevelInfo
+}
+
 type requestIDKey struct{}
 
 // WithRequestID returns a context whose log records carry request_id = id.

@@ -18,7 +18,7 @@ func decodeLine(t *testing.T, buf *bytes.Buffer) map[string]any {
 
 func TestNewWritesJSONLines(t *testing.T) {
 	var buf bytes.Buffer
-	New(&buf, slog.LevelDebug-4).Log(t.Context(), slog.LevelDebug-4, "hello", "n", 1)
+	New(&buf, Level("trace")).Log(t.Context(), LevelTrace, "hello", "n", 1)
 
 	line := decodeLine(t, &buf)
 	if line["msg"] != "hello" || line["level"] != "TRACE" || line["n"] != float64(1) {
@@ -42,5 +42,14 @@ func TestNewFiltersBelowLevel(t *testing.T) {
 	New(&buf, slog.LevelWarn).Info("quiet")
 	if buf.Len() != 0 {
 		t.Errorf("info line written at warn level: %q", buf.String())
+	}
+}
+
+func TestLevelNames(t *testing.T) {
+	want := map[string]slog.Level{"trace": LevelTrace, "debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError, "silent": LevelSilent}
+	for name, level := range want {
+		if got := Level(name); got != level {
+			t.Errorf("Level(%q) = %v, want %v", name, got, level)
+		}
 	}
 }

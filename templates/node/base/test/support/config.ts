@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { projectTestEnv } from './project-env.js';
 
 /** Nothing listens on port 1: a dependency pointed here is "down", and fails fast. */
 export const CLOSED_DATABASE_URL = 'postgres://app:app@127.0.0.1:1/app';
@@ -10,15 +11,15 @@ export const silentLogger = createLogger('silent');
 
 /**
  * The service's config for a test: the test run's Postgres and Redis, quiet
- * logs, and a rate limit no ordinary test reaches (the rate-limit tests set
- * their own). Any variable can be overridden.
+ * logs, and this project's test settings (test/support/project-env.ts). Any
+ * variable can be overridden.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
     LOG_LEVEL: 'silent',
-    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...projectTestEnv,
     ...overrides,
   });
 }

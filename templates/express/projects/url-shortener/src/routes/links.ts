@@ -63,9 +63,11 @@ export function linksRouter({
   router
     .route('/:code')
     .get(async (req, res) => {
+      // Set as it is: resolve() already made it ASCII, and res.location() would re-encode
+      // characters such as { } that other clients send as they are.
       res
         .status(302)
-        .location(await links.resolve(req.params.code))
+        .setHeader('Location', await links.resolve(req.params.code))
         .end();
     })
     .all(methodNotAllowed('GET'));

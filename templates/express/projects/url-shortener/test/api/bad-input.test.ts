@@ -96,8 +96,12 @@ describe('bad input', () => {
     expect(res.status).toBe(201);
   });
 
-  it('rejects a body without a url, sent with no Content-Type, with 400', async () => {
-    expectError(await request(t.app).post('/shorten'), 400, 'validation_error');
+  it('rejects a request with no body at all as invalid_json', async () => {
+    expectError(await request(t.app).post('/shorten'), 400, 'invalid_json');
+  });
+
+  it('rejects a body without a url, whatever its Content-Type, with 400', async () => {
+    expectError(await request(t.app).post('/shorten').send('{}'), 400, 'validation_error');
   });
 
   it('rejects a huge body with 413 payload_too_large', async () => {

@@ -8,6 +8,7 @@ ALPHABET = string.digits + string.ascii_letters
 CODE_LENGTH = 7
 
 # Codes in request paths outside this pattern cannot exist, so they are a 404 without a query.
+CODE_PATTERN = "^[0-9A-Za-z]{1,64}$"
 _CODE_IN_PATH = re.compile(r"[0-9A-Za-z]{1,64}")
 
 

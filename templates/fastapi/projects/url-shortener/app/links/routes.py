@@ -2,15 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.errors import ApiError, error_responses
 from app.json_route import JsonBodyRoute
-from app.links.codes import is_valid_code
+from app.links.codes import CODE_PATTERN, is_valid_code
 from app.links.rate_limit import enforce_rate_limit
 from app.links.schemas import LinkOut, LinkStatsOut, ShortenRequest
 from app.links.service import LinkService
+from app.links.urls import to_location
 
 router = APIRouter(prefix="/shorten", tags=["links"], route_class=JsonBodyRoute)
 redirect_router = APIRouter(tags=["redirect"])
@@ -24,7 +24,18 @@ def _not_found() -> ApiError:
     return ApiError(404, "not_found", "Short code not found")
 
 
-def _code_in_path(code: str) -> str:
+# Documented with its pattern but not checked by FastAPI: a code outside it is a 404, not a 400.
+CodeParam = Annotated[
+    str,
+    Path(
+        description="Short code: 1-64 letters and digits (others are a 404)",
+        examples=["aZ3kP9q"],
+        json_schema_extra={"pattern": CODE_PATTERN},
+    ),
+]
+
+
+def _code_in_path(code: CodeParam) -> str:
     # A code with characters outside the alphabet cannot exist: 404 without asking Postgres.
     if not is_valid_code(code):
         raise _not_found()
@@ -34,14 +45,42 @@ def _code_in_path(code: str) -> str:
 Links = Annotated[LinkService, Depends(_links)]
 Code = Annotated[str, Depends(_code_in_path)]
 
+# OpenAPI links: the shortCode of a created link is the {code} of every other call, so a client
+# (or a test tool) can follow create -> read -> change -> count -> delete through the document.
+_CODE_FROM_CREATED = {"code": "$response.body#/shortCode"}
+_LINKS_FROM_CREATED = {
+    name: {"operationId": operation_id, "parameters": _CODE_FROM_CREATED}
+    for name, operation_id in [
+        ("GetLink", "getLink"),
+        ("UpdateLink", "updateLink"),
+        ("GetLinkStats", "getLinkStats"),
+        ("FollowLink", "followLink"),
+        ("DeleteLink", "deleteLink"),
+    ]
+}
+
 
 @router.post(
     "",
     status_code=201,
     response_model=LinkOut,
-    responses=error_responses(400, 413, 429),
+    responses={
+        201: {"description": "The new link", "links": _LINKS_FROM_CREATED},
+        **error_responses(400, 413),
+        429: {
+            **error_responses(429)[429],
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds until the rate limit window ends",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
+    },
     dependencies=[Depends(enforce_rate_limit)],
     summary="Create a short link",
+    operation_id="createLink",
 )
 async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
     return LinkOut.from_link(await links.create(body.url))
@@ -52,6 +91,7 @@ async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
     response_model=LinkOut,
     responses=error_responses(404),
     summary="Read a short link (does not count an access)",
+    operation_id="getLink",
 )
 async def get_link(code: Code, links: Links) -> LinkOut:
     link = await links.get(code)
@@ -65,6 +105,7 @@ async def get_link(code: Code, links: Links) -> LinkOut:
     response_model=LinkOut,
     responses=error_responses(400, 404, 413),
     summary="Point a short link at a new URL",
+    operation_id="updateLink",
 )
 async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut:
     link = await links.update(code, body.url)
@@ -79,6 +120,7 @@ async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut
     response_class=Response,
     responses=error_responses(404),
     summary="Delete a short link",
+    operation_id="deleteLink",
 )
 async def delete_link(code: Code, links: Links) -> Response:
     if not await links.delete(code):
@@ -91,6 +133,7 @@ async def delete_link(code: Code, links: Links) -> Response:
     response_model=LinkStatsOut,
     responses=error_responses(404),
     summary="Read a short link with its access count",
+    operation_id="getLinkStats",
 )
 async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
     link = await links.stats(code)
@@ -102,17 +145,25 @@ async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
 @redirect_router.get(
     "/{code}",
     status_code=302,
-    response_class=RedirectResponse,
+    response_class=Response,
     responses={
         302: {
             "description": "Redirect to the link's URL; counts one access",
-            "headers": {"Location": {"schema": {"type": "string"}}},
+            "headers": {
+                "Location": {
+                    "description": "The URL; an international host in its xn-- form, "
+                    "other non-ASCII characters %-encoded",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            },
         },
         **error_responses(404),
     },
     summary="Follow a short link",
+    operation_id="followLink",
 )
-async def follow_link(code: str, request: Request) -> RedirectResponse:
+async def follow_link(code: CodeParam, request: Request) -> Response:
     # The hot path of the service, so no Depends() here: the same checks as `Code` and `Links`,
     # written inline, skip FastAPI's per-request dependency resolution.
     if not is_valid_code(code):
@@ -121,4 +172,4 @@ async def follow_link(code: str, request: Request) -> RedirectResponse:
     url = await links.resolve(code)
     if url is None:
         raise _not_found()
-    return RedirectResponse(url, status_code=302)
+    return Response(status_code=302, headers={"location": to_location(url)})

@@ -1,5 +1,6 @@
-// Package app wires the service together; cmd/server runs it and the tests
-// start it in-process.
+// Package app wires the service together. cmd/server serves it (through
+// internal/lifecycle, once the migrations have run) and the tests start it
+// in-process; both call New, Handler and Close.
 package app
 
 import (
@@ -16,13 +17,11 @@ import (
 
 	"example.com/project/internal/config"
 	"example.com/project/internal/db"
-	"example.com/project/internal/db/migrate"
 	"example.com/project/internal/health"
 	"example.com/project/internal/httpapi"
 	"example.com/project/internal/links"
 	"example.com/project/internal/ratelimit"
 	"example.com/project/internal/redisclient"
-	"example.com/project/migrations"
 )
 
 // flushInterval is how often pending clicks move from Redis to Postgres.
@@ -33,15 +32,15 @@ type App struct {
 	DB      *pgxpool.Pool
 	Redis   *redis.Client
 	Clicks  *links.Clicks
-	log     *slog.Logger
 	handler http.Handler
 
 	stopFlusher context.CancelFunc
 	flusherDone sync.WaitGroup
 }
 
-// New builds the service without touching the network: Postgres and Redis are
-// connected on first use, so New succeeds while either is down.
+// New builds the service and starts its click flusher. It does not wait for
+// the network: Postgres and Redis are connected on first use, so New succeeds
+// while either is down.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
 	pool, err := db.NewPool(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -55,7 +54,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 
 	repo := links.NewRepository(pool)
 	clicks := links.NewClicks(rdb, repo, log)
-	service := links.NewService(repo, links.NewCache(rdb, cfg.CacheTTL), clicks, log)
+	cacheTTL := time.Duration(cfg.CacheTTLSeconds) * time.Second
+	service := links.NewService(repo, links.NewCache(rdb, cacheTTL), clicks, log)
 
 	handler := httpapi.NewHandler(httpapi.Deps{
 		Logger: log,
@@ -67,31 +67,16 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		Limiter:    ratelimit.New(rdb, cfg.RateLimitPerMinute),
 		TrustProxy: cfg.TrustProxy,
 	})
-	return &App{DB: pool, Redis: rdb, Clicks: clicks, log: log, handler: handler}, nil
+	a := &App{DB: pool, Redis: rdb, Clicks: clicks, handler: handler}
+	a.startFlusher()
+	return a, nil
 }
 
 // Handler is the HTTP handler of every route.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Migrate applies the SQL files of migrations/ (embedded in the binary).
-func (a *App) Migrate(ctx context.Context) error {
-	if err := a.DB.Ping(ctx); err != nil {
-		return fmt.Errorf("cannot reach Postgres (DATABASE_URL): %w", err)
-	}
-	applied, err := migrate.Run(ctx, a.DB, migrations.FS)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	if len(applied) > 0 {
-		a.log.InfoContext(ctx, "migrations applied", slog.Any("versions", applied))
-	} else {
-		a.log.InfoContext(ctx, "schema is up to date")
-	}
-	return nil
-}
-
-// StartFlusher moves pending clicks to Postgres every second until Close.
-func (a *App) StartFlusher() {
+// startFlusher moves pending clicks to Postgres every second until Close.
+func (a *App) startFlusher() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopFlusher = cancel
 	a.flusherDone.Add(1)
@@ -104,10 +89,8 @@ func (a *App) StartFlusher() {
 // Close stops the flusher, flushes the clicks still pending (so a clean
 // shutdown loses none) and closes the pools.
 func (a *App) Close(ctx context.Context) error {
-	if a.stopFlusher != nil {
-		a.stopFlusher()
-		a.flusherDone.Wait()
-	}
+	a.stopFlusher()
+	a.flusherDone.Wait()
 	flushErr := a.Clicks.Flush(ctx)
 	if flushErr != nil {
 		flushErr = fmt.Errorf("final click flush: %w", flushErr)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -35,24 +36,30 @@ func toBody(l links.Link) linkBody {
 	}
 }
 
-// urlRequest is the body of POST /shorten and PUT /shorten/{code}.
-type urlRequest struct {
-	URL *string `json:"url"`
-}
-
-// readURL decodes and validates {"url": "..."}.
+// readURL decodes and validates the body of POST /shorten and PUT /shorten/{code},
+// {"url": "..."}. The body is read as a map rather than a struct because
+// encoding/json matches struct fields case-insensitively: {"URL": "..."} must be
+// a missing url, as it is for every other JSON client.
 func readURL(w http.ResponseWriter, r *http.Request) (string, error) {
-	var req urlRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	var body map[string]json.RawMessage
+	if err := decodeJSON(w, r, &body); err != nil {
 		return "", err
 	}
-	if req.URL == nil {
+	if body == nil { // the JSON value null
+		return "", validationError(FieldError{Path: "body", Message: "must be a JSON object"})
+	}
+	raw, ok := body["url"]
+	if !ok {
 		return "", validationError(FieldError{Path: "url", Message: "is required"})
 	}
-	if err := links.ValidateURL(*req.URL); err != nil {
+	var url string
+	if string(raw) == "null" || json.Unmarshal(raw, &url) != nil {
+		return "", validationError(FieldError{Path: "url", Message: "must be a string"})
+	}
+	if err := links.ValidateURL(url); err != nil {
 		return "", validationError(FieldError{Path: "url", Message: err.Error()})
 	}
-	return *req.URL, nil
+	return url, nil
 }
 
 // pathCode returns the {code} path value, or a not_found error for a code that
@@ -75,96 +82,89 @@ func linkError(err error) error {
 	return err
 }
 
-func (h linkHandlers) create(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) create(w http.ResponseWriter, r *http.Request) error {
 	url, err := readURL(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Create(r.Context(), url)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/shorten/"+link.ShortCode)
 	writeJSON(w, http.StatusCreated, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) get(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) get(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Get(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	writeJSON(w, http.StatusOK, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) update(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) update(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	url, err := readURL(w, r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Update(r.Context(), code, url)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	writeJSON(w, http.StatusOK, toBody(link))
+	return nil
 }
 
-func (h linkHandlers) delete(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) delete(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	if err := h.links.Delete(r.Context(), code); err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (h linkHandlers) stats(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) stats(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	link, err := h.links.Stats(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
 	body := toBody(link)
 	body.AccessCount = &link.AccessCount
 	writeJSON(w, http.StatusOK, body)
+	return nil
 }
 
 // redirect answers GET /{code} with 302 to the link's URL and counts one access.
-func (h linkHandlers) redirect(w http.ResponseWriter, r *http.Request) {
+func (h linkHandlers) redirect(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
-		writeError(w, r, err)
-		return
+		return err
 	}
 	url, err := h.links.Resolve(r.Context(), code)
 	if err != nil {
-		writeError(w, r, linkError(err))
-		return
+		return linkError(err)
 	}
-	w.Header().Set("Location", url)
+	w.Header().Set("Location", links.ToLocation(url))
 	w.Header().Set("Cache-Control", "no-store") // browsers must come back, or clicks go uncounted
 	w.WriteHeader(http.StatusFound)
+	return nil
 }

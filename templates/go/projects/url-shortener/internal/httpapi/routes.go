@@ -22,21 +22,34 @@ type Deps struct {
 
 // NewHandler returns the service's HTTP handler. Method-specific patterns
 // (Go 1.22 routing) give 405 for a known path with another method; jsonMux
-// turns that and unknown routes into the JSON error shape.
+// turns that and unknown routes into the JSON error shape. Each handler
+// returns its error, and handler (handler.go) writes it in the error shape.
 func NewHandler(d Deps) http.Handler {
 	h := linkHandlers{links: d.Links}
 	limited := rateLimit(d.Limiter, d.TrustProxy)
 
-	mux := http.NewServeMux()
-	mux.Handle("POST /shorten", limited(http.HandlerFunc(h.create)))
-	mux.HandleFunc("GET /shorten/{code}", h.get)
-	mux.HandleFunc("PUT /shorten/{code}", h.update)
-	mux.HandleFunc("DELETE /shorten/{code}", h.delete)
-	mux.HandleFunc("GET /shorten/{code}/stats", h.stats)
-	mux.HandleFunc("GET /{code}", h.redirect)
-	mux.Handle("GET /health", d.Health)
-	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
-	mux.HandleFunc("GET /docs", serveDocs)
+	mux := newServeMux(d.Health)
+	mux.Handle("POST /shorten", limited(handler(h.create)))
+	mux.Handle("GET /shorten/{code}", handler(h.get))
+	mux.Handle("PUT /shorten/{code}", handler(h.update))
+	mux.Handle("DELETE /shorten/{code}", handler(h.delete))
+	mux.Handle("GET /shorten/{code}/stats", handler(h.stats))
+	mux.Handle("GET /{code}", handler(h.redirect))
 
-	return withRequestLog(d.Logger, jsonMux{mux})
+	return withRequestLog(d.Logger, onlyPostOnCollection(jsonMux{mux}))
+}
+
+// onlyPostOnCollection answers 405 to every method but POST on /shorten: it is
+// the collection, never a short code, though GET /{code} would match it (a
+// random code spells "shorten" once in 62^7 links).
+func onlyPostOnCollection(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/shorten" && r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, r, newError(http.StatusMethodNotAllowed, "method_not_allowed",
+				r.Method+" is not allowed here; allowed: POST."))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -12,8 +12,9 @@ func TestValidateURL(t *testing.T) {
 		"http://example.com/path?q=1#frag",
 		"HTTPS://EXAMPLE.COM",
 		"https://127.0.0.1:8080/x",
-		"https://[::1]/",
+		"https://例え.jp/パス",
 		long,
+		"https://example.com/" + strings.Repeat("é", MaxURLLength-len("https://example.com/")),
 	}
 	invalid := []string{
 		"", "   ",
@@ -26,6 +27,10 @@ func TestValidateURL(t *testing.T) {
 		"https://",
 		"https:///path-only",
 		"http://exa mple.com",
+		"http:example.com",
+		"https://[::1]/",
+		`https://example.com\@evil.example/`,
+		"https://example.com/\u0085",
 		"https://example.com/\x00",
 		"https://example.com/\r\nSet-Cookie: x=1",
 		long + "a",
@@ -38,6 +43,20 @@ func TestValidateURL(t *testing.T) {
 	for _, u := range invalid {
 		if err := ValidateURL(u); err == nil {
 			t.Errorf("ValidateURL(%q) = nil, want an error", u)
+		}
+	}
+}
+
+func TestToLocation(t *testing.T) {
+	cases := map[string]string{
+		"https://example.com/{a}|b?c=%20": "https://example.com/{a}|b?c=%20",
+		"https://例え.jp/ä?q=ü#ñ":           "https://xn--r8jz45g.jp/%C3%A4?q=%C3%BC#%C3%B1",
+		"http://user:pä@example.com/":     "http://user:p%C3%A4@example.com/",
+		"HTTPS://BÜCHER.example/straße":   "HTTPS://xn--bcher-kva.example/stra%C3%9Fe",
+	}
+	for url, want := range cases {
+		if got := ToLocation(url); got != want {
+			t.Errorf("ToLocation(%q) = %q, want %q", url, got, want)
 		}
 	}
 }

@@ -25,7 +25,7 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- srv.App.Migrate(ctx)
+			errs <- env.Migrate(ctx)
 		}()
 	}
 	wg.Wait()

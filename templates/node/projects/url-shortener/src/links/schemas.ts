@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { urlProblem } from './url.js';
+import { MAX_URL_LENGTH, URL_PATTERN, urlProblem } from './url.js';
 
 /**
  * The HTTP contract of the links API, as zod schemas: the web layer validates
@@ -15,8 +15,13 @@ export const TargetUrl = z
     if (problem) ctx.addIssue({ code: 'custom', message: `url ${problem}` });
   })
   .meta({
-    description: 'Absolute http or https URL, at most 2048 characters',
+    description:
+      'Absolute http or https URL with a host, at most 2048 characters, no spaces or control characters',
     example: 'https://example.com/some/long/page',
+    // Published for clients; the check itself is urlProblem's, which gives the reason.
+    minLength: 1,
+    maxLength: MAX_URL_LENGTH,
+    pattern: URL_PATTERN,
   });
 
 /** Body of POST /shorten and PUT /shorten/{code}. */
@@ -25,7 +30,11 @@ export type LinkInput = z.infer<typeof LinkInput>;
 
 /** The {code} path parameter. Codes outside [0-9A-Za-z]{1,64} are a 404, not a 400. */
 export const CodeParams = z.object({
-  code: z.string().meta({ description: 'Short code', example: 'aZ3kP9q' }),
+  code: z.string().meta({
+    description: 'Short code: 1-64 letters and digits (others are a 404)',
+    example: 'aZ3kP9q',
+    pattern: '^[0-9A-Za-z]{1,64}$',
+  }),
 });
 
 export const Link = z.object({

@@ -3,6 +3,7 @@ package support
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"example.com/project/internal/app"
 	"example.com/project/internal/config"
+	"example.com/project/internal/lifecycle"
 	"example.com/project/internal/logging"
 	"example.com/project/internal/redisclient"
 )
@@ -21,7 +23,8 @@ type Env struct {
 	Server *Server
 }
 
-// Server is an instance of the service on an httptest server.
+// Server is an instance of the service (the project's internal/app) on an
+// httptest server, as cmd/server runs it.
 type Server struct {
 	URL    string
 	App    *app.App
@@ -29,30 +32,33 @@ type Server struct {
 	ts     *httptest.Server
 }
 
-// Start gets Postgres and Redis (see StartInfra), applies the migrations and
-// starts the shared server. Call it from TestMain; Close it afterwards.
+// Start gets Postgres and Redis (see StartInfra), applies the migrations as
+// every process does at start-up, and starts the shared server. Call it from
+// TestMain; Close it afterwards.
 func Start(ctx context.Context) (*Env, error) {
 	infra, err := StartInfra(ctx)
 	if err != nil {
 		return nil, err
 	}
 	env := &Env{Infra: infra}
-	srv, err := env.startServer(ctx, nil)
-	if err == nil {
-		err = srv.App.Migrate(ctx)
+	if err := env.Migrate(ctx); err != nil {
+		infra.Stop()
+		return nil, fmt.Errorf("migrations: %w", err)
 	}
+	srv, err := env.startServer(ctx, nil)
 	if err != nil {
-		if srv != nil {
-			srv.Close()
-		}
 		infra.Stop()
 		return nil, fmt.Errorf("start the service: %w", err)
 	}
 	// Once, before the tests run: it sets a package-level logger of go-redis.
 	redisclient.UseLogger(srv.Logger)
-	srv.App.StartFlusher()
 	env.Server = srv
 	return env, nil
+}
+
+// Migrate applies the migrations to the test database, as cmd/server does.
+func (e *Env) Migrate(ctx context.Context) error {
+	return lifecycle.Migrate(ctx, e.Infra.DatabaseURL, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 }
 
 // Close stops the shared server and the infrastructure.
@@ -75,29 +81,34 @@ func (e *Env) NewServer(t testing.TB, vars map[string]string) *Server {
 	return srv
 }
 
-// startServer builds the test config: the infrastructure's URLs, a rate limit
-// high enough that only the rate-limit tests meet it, TRUST_PROXY on so that
-// tests pick their client IPs, quiet logs (TEST_LOG_LEVEL=info shows the
-// request logs), then the overrides.
-func (e *Env) startServer(ctx context.Context, vars map[string]string) (*Server, error) {
+// Settings are the environment variables of a test server: the
+// infrastructure's URLs, quiet logs (TEST_LOG_LEVEL=info shows the request
+// logs), this project's testSettings (settings.go), then vars.
+func (e *Env) Settings(vars map[string]string) map[string]string {
 	settings := map[string]string{
-		"DATABASE_URL":          e.Infra.DatabaseURL,
-		"REDIS_URL":             e.Infra.RedisURL,
-		"LOG_LEVEL":             firstEnv("TEST_LOG_LEVEL"),
-		"RATE_LIMIT_PER_MINUTE": "1000000",
-		"TRUST_PROXY":           "true",
+		"DATABASE_URL": e.Infra.DatabaseURL,
+		"REDIS_URL":    e.Infra.RedisURL,
+		"LOG_LEVEL":    firstEnv("TEST_LOG_LEVEL"),
 	}
 	if settings["LOG_LEVEL"] == "" {
 		settings["LOG_LEVEL"] = "error"
 	}
+	for k, v := range testSettings {
+		settings[k] = v
+	}
 	for k, v := range vars {
 		settings[k] = v
 	}
+	return settings
+}
+
+func (e *Env) startServer(ctx context.Context, vars map[string]string) (*Server, error) {
+	settings := e.Settings(vars)
 	cfg, err := config.Load(func(name string) string { return settings[name] })
 	if err != nil {
 		return nil, err
 	}
-	logger := logging.New(os.Stderr, cfg.LogLevel)
+	logger := logging.New(os.Stderr, logging.Level(cfg.LogLevel))
 	a, err := app.New(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
@@ -106,7 +117,8 @@ func (e *Env) startServer(ctx context.Context, vars map[string]string) (*Server,
 	return &Server{URL: ts.URL, App: a, Logger: logger, ts: ts}, nil
 }
 
-// Close stops the server and its App (flushing pending clicks when it can).
+// Close stops the server (no new connections, in-flight requests finish),
+// then its App, as lifecycle.Serve does on SIGTERM.
 func (s *Server) Close() {
 	s.ts.Close()
 	_ = s.App.Close(context.Background())
@@ -116,10 +128,4 @@ func (s *Server) Close() {
 func (s *Server) Do(t testing.TB, method, path string, body any, headers ...string) *Response {
 	t.Helper()
 	return Do(t, method, s.URL+path, body, headers...)
-}
-
-// CreateLink posts url to /shorten and returns the 201 body.
-func (s *Server) CreateLink(t testing.TB, url string) map[string]any {
-	t.Helper()
-	return s.Do(t, "POST", "/shorten", map[string]string{"url": url}).Expect(t, 201).JSON(t)
 }

@@ -1,0 +1,35 @@
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// handler is an HTTP handler that returns its failure instead of writing it:
+// an *apiError (bad input, not found, ...) becomes its status and code, and
+// any other error is logged and answered with a bare 500 (see writeError).
+// Handlers end with `return err`, and the error response is written here only.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h(w, r); err != nil {
+		writeError(w, r, err)
+	}
+}
+
+// newServeMux returns a mux with the routes every service has: GET /health,
+// GET /openapi.json and GET /docs. The project's routes are added to it.
+func newServeMux(health http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /health", health)
+	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
+	mux.HandleFunc("GET /docs", serveDocs)
+	return mux
+}
+
+// withCommonLayers wraps the routes in what every request goes through: a
+// request id and an access log line (withRequestLog), and JSON 404 and 405
+// answers for requests no route takes (jsonMux).
+func withCommonLayers(logger *slog.Logger, mux *http.ServeMux) http.Handler {
+	return withRequestLog(logger, jsonMux{mux})
+}

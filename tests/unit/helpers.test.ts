@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { goName } from '../../generators/project.js';
+
+describe('goName', () => {
+  it('turns env var names into Go identifiers with Go initialisms', () => {
+    expect(goName('PORT')).toBe('Port');
+    expect(goName('DATABASE_URL')).toBe('DatabaseURL');
+    expect(goName('CACHE_TTL_SECONDS')).toBe('CacheTTLSeconds');
+    expect(goName('MESSAGES_PER_10_SECONDS')).toBe('MessagesPer10Seconds');
+    expect(goName('RETRY_BASE_MS')).toBe('RetryBaseMs');
+  });
+});
