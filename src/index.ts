@@ -65,7 +65,6 @@ async function create(choices: Choices): Promise<void> {
     }
     // The point of no return: a signal from here on finds the project complete, and exits 0 with it.
     phase = 'finished';
-    await scaffold.commit();
   } catch (error) {
     const stop = stopRequested();
     await stop?.done; // children write until they exit: only then is the folder ours to clean
@@ -73,6 +72,7 @@ async function create(choices: Choices): Promise<void> {
     if (stop) throw new CancelledError(stop.signal);
     throw fileSystemProblem(error, choices.target.dir) ?? error;
   }
+  await scaffold.commit();
   console.log(nextSteps(choices, choices.install, git));
 }
 

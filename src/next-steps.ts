@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { out as pc } from './colors.js';
+import { out } from './colors.js';
 import { commandsFor } from './catalog.js';
 import type { Choices } from './choices.js';
 import type { GitOutcome } from './post-steps/git.js';
@@ -37,11 +37,11 @@ export function nextSteps(choices: Choices, installed: boolean, git: GitOutcome 
   const width = Math.max(...steps.map(([command]) => command.length));
   const lines = [
     '',
-    pc.green(`Created ${project.title} (${project.level}) with ${stack.title} in ${target.dir}`),
-    ...(git ? [pc.dim(gitNotes[git])] : []),
+    out.green(`Created ${project.title} (${project.level}) with ${stack.title} in ${target.dir}`),
+    ...(git ? [out.dim(gitNotes[git])] : []),
     '',
     'Next steps:',
-    ...steps.map(([command, why]) => (why ? `  ${pc.cyan(command.padEnd(width))}  ${pc.dim(`# ${why}`)}` : `  ${pc.cyan(command)}`)),
+    ...steps.map(([command, why]) => (why ? `  ${out.cyan(command.padEnd(width))}  ${out.dim(`# ${why}`)}` : `  ${out.cyan(command)}`)),
     '',
     `The README lists the API and the milestones to build next.`,
   ];
