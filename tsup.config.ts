@@ -10,7 +10,9 @@ export default defineConfig({
   // Everything is bundled: the published package has no runtime dependencies to install. Modules only
   // some paths need (prompts, execa, node-plop) are split off and imported when that path runs.
   noExternal: [/.*/],
-  minify: true,
+  // Whitespace and syntax are minified, names are kept: a DEBUG stack trace names real functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   clean: true,
   banner: {
     // Bundled CommonJS modules call require(); ESM has none, so make one.

@@ -63,7 +63,7 @@ export interface Rewrite {
 
 /**
  * Writes the planned files into `destination`: `.hbs` sources rendered, all others copied byte for byte
- * (except where `rewrite` applies).
+ * (except where `rewrite` applies). A `.hbs` source that renders to nothing but whitespace is not written.
  * Files are created concurrently: creating a file costs a disk round trip that the others need not wait for.
  */
 export async function writeFiles(
@@ -73,6 +73,7 @@ export async function writeFiles(
   rewrite?: Rewrite,
 ): Promise<string[]> {
   const folders = new Set([...plan.keys()].map((file) => path.dirname(path.join(destination, file))));
+  const skipped = new Set<string>();
   await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
   await Promise.all(
     [...plan].map(([file, source]) => {
@@ -81,8 +82,13 @@ export async function writeFiles(
       if (!source.endsWith('.hbs') && !rewritten) return copyFile(source, target);
       const text = readFileSync(source, 'utf8');
       const rendered = source.endsWith('.hbs') ? render(text) : text;
+      // A template whose whole text sits in a condition that is false (`pnpm-workspace.yaml` for npm) is no file.
+      if (source.endsWith('.hbs') && rendered.trim() === '') {
+        skipped.add(file);
+        return undefined;
+      }
       return writeFile(target, rewritten ? rewritten.apply(rendered, file) : rendered, { mode: statSync(source).mode });
     }),
   );
-  return [...plan.keys()];
+  return [...plan.keys()].filter((file) => !skipped.has(file));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ToolProbe } from './toolchain.js';
 
 /** The templates folder ships beside dist/ (and beside src/ in a checkout). */
 export const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -60,7 +61,10 @@ export interface Stack {
   language: string;
   runtime: string;
   layers: string[];
+  /** What the stack needs on the machine, by id: a key of `probes`, or `{{pm}}` for the chosen package manager. */
   toolchain: string[];
+  /** How to find each tool of `toolchain` and its version (what `doctor` and the install step check). */
+  probes: Record<string, ToolProbe>;
   testing: string;
   commands: Partial<Record<CommandName, string>> & Record<'install' | 'test' | 'start', string>;
   docker: { healthcheck: string[] };

@@ -1,6 +1,7 @@
 import type prompts from 'prompts';
 import type { CliArgs, PackageManager } from './args.js';
 import type { Catalog, Project, Stack } from './catalog.js';
+import { err } from './colors.js';
 import { CancelledError, UserError } from './errors.js';
 import { isEmptyDir, resolveTarget, type Target } from './target.js';
 
@@ -16,24 +17,36 @@ export interface Choices {
 
 const ids = (items: { id: string }[]) => items.map((item) => item.id).join(', ');
 
-/** Checks what the flags say before anything is asked, so a typo fails at once with the valid values. */
+/** Checks what the flags say before anything is asked, so a typo (or an empty value) fails at once with the valid values. */
 function checkFlags(args: CliArgs, catalog: Catalog) {
-  if (args.level && !catalog.levels.some((l) => l.id === args.level)) {
+  if (args.level !== undefined && !catalog.levels.some((l) => l.id === args.level)) {
     throw new UserError(`Unknown level "${args.level}": use one of ${ids(catalog.levels)}`);
   }
-  const project = args.project ? catalog.available.find((p) => p.id === args.project) : undefined;
-  if (args.project && !project) {
+  const project = args.project !== undefined ? catalog.available.find((p) => p.id === args.project) : undefined;
+  if (args.project !== undefined && !project) {
     throw new UserError(`Unknown project "${args.project}": use one of ${ids(catalog.available)}`);
   }
-  if (project && args.level && project.level !== args.level) {
+  if (project && args.level !== undefined && project.level !== args.level) {
     throw new UserError(`Project "${project.id}" is ${project.level}, not ${args.level}: drop --level or pick another project`);
   }
-  if (args.stack && !catalog.stacks.some((s) => s.id === args.stack)) {
+  if (args.stack !== undefined && !catalog.stacks.some((s) => s.id === args.stack)) {
     throw new UserError(`Unknown stack "${args.stack}": use one of ${ids(catalog.stacks)}`);
   }
-  if (project && args.stack && !catalog.stacksFor(project.id).some((s) => s.id === args.stack)) {
+  if (project && args.stack !== undefined && !catalog.stacksFor(project.id).some((s) => s.id === args.stack)) {
     throw new UserError(`Project "${project.id}" has no ${args.stack} template: use one of ${ids(catalog.stacksFor(project.id))}`);
   }
+}
+
+/** Why the project cannot go into `input` (a bad name, one the stack refuses), or undefined when it can. */
+function directoryProblem(input: string, catalog: Catalog, stack: Stack | undefined): string | undefined {
+  let target: Target;
+  try {
+    target = resolveTarget(input);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const problem = stack && catalog.nameProblem(target.name, stack);
+  return problem ? `${problem}: pick another directory name` : undefined;
 }
 
 function checkName(catalog: Catalog, target: Target, stack: Stack) {
@@ -72,37 +85,59 @@ async function ask<T>(question: prompts.PromptObject): Promise<T> {
   return answers[question.name as string] as T;
 }
 
-/** With a TTY: asks, in order, what the flags left open. */
-async function askChoices(args: CliArgs, catalog: Catalog, packageManager: PackageManager): Promise<Choices> {
-  let force = args.force;
-  const directory =
-    args.directory ??
-    (await ask<string>({
+/** Asks for a directory until one can take the project (with `stack`, when it is known, a name it accepts). */
+async function askDirectory(catalog: Catalog, stack: Stack | undefined, initial: string): Promise<Target> {
+  for (;;) {
+    const answer = await ask<string>({
       type: 'text',
       name: 'directory',
       message: 'Directory for the project',
-      initial: args.project ?? 'my-roadmap-project',
-      validate: (value: string) => {
-        try {
-          resolveTarget(value);
-          return true;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      },
-    }));
-  const target = resolveTarget(directory);
-  if (!force && !isEmptyDir(target.dir)) {
-    force = await ask<boolean>({
+      initial,
+      validate: (value: string) => directoryProblem(value, catalog, stack) ?? true,
+    });
+    // The prompt's own check shows the problem as the user types; this one covers answers given otherwise.
+    const problem = directoryProblem(answer, catalog, stack);
+    if (!problem) return resolveTarget(answer);
+    console.error(err.yellow(problem));
+  }
+}
+
+/**
+ * A directory the project may go into: the flag's or an answer, and when it is not empty, the user's
+ * consent to add the project's files to it; declining asks for another directory.
+ */
+async function askWritableDirectory(
+  catalog: Catalog,
+  stack: Stack | undefined,
+  first: Target | undefined,
+  force: boolean,
+): Promise<{ target: Target; force: boolean }> {
+  let target = first ?? (await askDirectory(catalog, stack, 'my-roadmap-project'));
+  for (;;) {
+    if (force || isEmptyDir(target.dir)) return { target, force };
+    const merge = await ask<boolean>({
       type: 'confirm',
       name: 'force',
       message: `${target.dir} is not empty. Add the project's files to it (files with the same names are replaced, others kept)?`,
       initial: false,
     });
-    checkTarget(target, force);
+    if (merge) return { target, force: true };
+    target = await askDirectory(catalog, stack, '');
   }
+}
 
+/** With a TTY: asks, in order, what the flags left open. */
+async function askChoices(args: CliArgs, catalog: Catalog, packageManager: PackageManager): Promise<Choices> {
   const knownProject = catalog.available.find((p) => p.id === args.project);
+  // The stack, when the flags already settle it: then a name it refuses is refused at the directory question.
+  const flagStack = catalog.stacks.find((s) => s.id === args.stack);
+  const onlyStack = knownProject && catalog.stacksFor(knownProject.id).length === 1 ? catalog.stacksFor(knownProject.id)[0] : undefined;
+  const knownStack = flagStack ?? onlyStack;
+
+  const flagTarget = args.directory !== undefined ? resolveTarget(args.directory) : undefined;
+  if (flagTarget && knownStack) checkName(catalog, flagTarget, knownStack);
+  let { target, force } = await askWritableDirectory(catalog, knownStack, flagTarget, args.force);
+
   const level =
     knownProject?.level ??
     args.level ??
@@ -125,7 +160,7 @@ async function askChoices(args: CliArgs, catalog: Catalog, packageManager: Packa
     }));
 
   const stacks = catalog.stacksFor(project.id);
-  if (args.stack && !stacks.some((s) => s.id === args.stack)) {
+  if (args.stack !== undefined && !stacks.some((s) => s.id === args.stack)) {
     throw new UserError(`Project "${project.id}" has no ${args.stack} template: use one of ${ids(stacks)}`);
   }
   const stack =
@@ -136,7 +171,12 @@ async function askChoices(args: CliArgs, catalog: Catalog, packageManager: Packa
       message: 'Stack',
       choices: stacks.map((s) => ({ title: s.title === s.language ? s.title : `${s.title} (${s.language})`, value: s })),
     }));
-  checkName(catalog, target, stack);
+  // Known only now: a name this stack refuses sends the user back to the directory question, not out.
+  const problem = catalog.nameProblem(target.name, stack);
+  if (problem) {
+    console.error(err.yellow(`${problem}: pick another directory name`));
+    ({ target, force } = await askWritableDirectory(catalog, stack, undefined, args.force));
+  }
 
   const install =
     args.install ??

@@ -3,10 +3,13 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/** Thrown when the user presses Ctrl-C (in a prompt or during a step). */
+/** The run was stopped: Ctrl-C in a prompt, or SIGINT / SIGTERM at any step. */
 export class CancelledError extends Error {
   override name = 'CancelledError';
-  constructor() {
+  /** 128 + the signal's number, as a shell reports a process that a signal ended. */
+  readonly exitCode: number;
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     super('Cancelled');
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
   }
 }

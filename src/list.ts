@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { out } from './colors.js';
 import { commandsFor, type Catalog } from './catalog.js';
 
 /** The machine-readable catalog of DESIGN.md section 5: what tools and tests read. */
@@ -18,11 +18,11 @@ export function catalogJson(catalog: Catalog) {
 export function catalogTable(catalog: Catalog): string {
   const lines: string[] = [];
   for (const level of catalog.levels) {
-    lines.push(pc.bold(level.title));
+    lines.push(out.bold(level.title));
     for (const project of catalog.available.filter((p) => p.level === level.id)) {
       const stacks = catalog.stacksFor(project.id).map((s) => s.id).join(', ');
-      lines.push(`  ${pc.cyan(project.id.padEnd(20))} ${project.summary}`);
-      lines.push(`  ${' '.repeat(20)} ${pc.dim(`stacks: ${stacks}`)}`);
+      lines.push(`  ${out.cyan(project.id.padEnd(20))} ${project.summary}`);
+      lines.push(`  ${' '.repeat(20)} ${out.dim(`stacks: ${stacks}`)}`);
     }
   }
   return lines.join('\n');

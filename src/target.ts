@@ -14,10 +14,12 @@ export interface Target {
 export function resolveTarget(input: string, cwd = process.cwd()): Target {
   const trimmed = input.trim();
   if (trimmed === '') throw new UserError('The directory name is empty: give a name like my-shortener');
-  if (!path.isAbsolute(trimmed) && trimmed.split(/[\\/]/).includes('..')) {
+  const dir = path.resolve(cwd, trimmed);
+  // `a/../b` stays inside: only where the path ends up counts, not how it is spelt.
+  const relative = path.relative(cwd, dir);
+  if (!path.isAbsolute(trimmed) && (relative === '..' || relative.startsWith(`..${path.sep}`))) {
     throw new UserError(`"${trimmed}" leaves the current folder: cd to where the project goes, or give an absolute path`);
   }
-  const dir = path.resolve(cwd, trimmed);
   const name = path.basename(dir);
   const problems = packageNameProblems(name);
   if (problems.length > 0) {
@@ -27,6 +29,8 @@ export function resolveTarget(input: string, cwd = process.cwd()): Target {
 }
 
 export function packageNameProblems(name: string): string[] {
+  // npm accepts a leading dash, but every command line that takes the name would read it as an option.
+  if (name.startsWith('-')) return ['it cannot start with a dash'];
   const result = validateNpmPackageName(name);
   if (result.validForNewPackages) return [];
   return [...(result.errors ?? []), ...(result.warnings ?? [])];

@@ -13,6 +13,13 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads `doctor` and its options', () => {
+    expect(parseCliArgs(['doctor', '--stack', 'go', '--json', '--package-manager', 'bun'])).toMatchObject({
+      command: 'doctor', stack: 'go', json: true, packageManager: 'bun', directory: undefined,
+    });
+    expect(parseCliArgs(['./doctor']).command).toBe('create');
+  });
+
   it('leaves install and git open when their flags are absent, so a prompt can ask', () => {
     const args = parseCliArgs([]);
     expect(args.install).toBeUndefined();
@@ -20,11 +27,13 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /^Unknown option --bogus \(see --help\)$/],
+    [['--yes=1'], /^--yes takes no value \(see --help\)$/],
     [['a', 'b'], /Expected one directory, got 2/],
     [['--package-manager', 'pip'], /Unknown package manager "pip"/],
-    [['--json'], /--json goes with --list/],
-    [['--stack'], /argument missing/],
+    [['--json'], /--json goes with --list or doctor/],
+    [['--stack'], /^--stack needs a value \(see --help\)$/],
+    [['doctor', '--yes'], /doctor does not take --yes/],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

@@ -10,6 +10,11 @@ describe('resolveTarget', () => {
     expect(resolveTarget('/tmp/abs-app', '/work')).toEqual({ dir: '/tmp/abs-app', name: 'abs-app' });
   });
 
+  it('judges where a path ends up, not how it is spelt: a/../b stays inside', () => {
+    expect(resolveTarget('a/../b', '/work')).toEqual({ dir: '/work/b', name: 'b' });
+    expect(resolveTarget('./x/./y', '/work')).toEqual({ dir: '/work/x/y', name: 'y' });
+  });
+
   it.each([
     ['', /empty/],
     ['   ', /empty/],
@@ -21,6 +26,8 @@ describe('resolveTarget', () => {
     ['My App', /capital letters/],
     ['.hidden', /cannot start with a period/],
     ['_private', /cannot start with an underscore/],
+    ['-foo', /cannot start with a dash/],
+    ['apps/-x', /cannot start with a dash/],
   ])('rejects %j', (input, message) => {
     expect(() => resolveTarget(input, '/work')).toThrow(message);
   });
