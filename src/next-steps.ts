@@ -30,10 +30,10 @@ export function nextSteps(choices: Choices, installed: boolean, git: GitOutcome 
   if (relative !== '') steps.push([`cd ${shellWord(relative)}`, '']);
   if (!installed) steps.push([commands.install, 'install dependencies']);
   steps.push(['docker compose up -d postgres redis', 'Postgres and Redis for local runs']);
-  steps.push(['set -a; . ./.env.example; set +a', 'load the settings into this shell']);
+  steps.push(['cp .env.example .env', 'the settings, loaded at start-up']);
   steps.push([commands.start, 'serve on http://localhost:3000 (API docs at /docs)']);
   if (commands.worker) steps.push([commands.worker, 'run a worker, in a second shell']);
-  steps.push([commands.test, 'run the tests (Testcontainers needs Docker, or set DATABASE_URL and REDIS_URL)']);
+  steps.push([commands.test, 'run the tests (Testcontainers needs Docker, or set TEST_DATABASE_URL and TEST_REDIS_URL)']);
   const width = Math.max(...steps.map(([command]) => command.length));
   const lines = [
     '',
