@@ -100,13 +100,12 @@ passed 1 MiB), 1001 when the server shuts down.
     description=_SOCKET_DESCRIPTION,
 )
 async def socket_over_plain_http(
-    room: Annotated[str | None, Query(description=f"The room: {NAME_RULE}")] = None,
-    name: Annotated[str | None, Query(description=f"Your display name: {NAME_RULE}")] = None,
+    room: Annotated[str, Query(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")],
+    name: Annotated[
+        str, Query(pattern=NAME_PATTERN, description=f"Your display name: {NAME_RULE}")
+    ],
 ) -> JSONResponse:
-    """Without an upgrade, the same checks as the socket, then 426."""
-    problems = handshake_problems(room, name)
-    if problems:
-        return error_response(400, "validation_error", "Invalid room or name", problems)
+    """Without an upgrade: FastAPI checks room and name as the socket does (400), then 426."""
     return error_response(
         426,
         "upgrade_required",
