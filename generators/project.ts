@@ -122,6 +122,18 @@ export function goName(name: string): string {
     .join('');
 }
 
+/**
+ * A camelCase identifier for a SCREAMING_SNAKE name: `RATE_LIMIT_PER_MINUTE` -> `rateLimitPerMinute`,
+ * `MESSAGES_PER_10_SECONDS` -> `messagesPer10Seconds` (plop's camelCase would give `messagesPer_10Seconds`).
+ */
+export function camelName(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1).toLowerCase()))
+    .join('');
+}
+
 function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
   const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
   plop.setHelper('version', (ecosystem: string, name: string) => {
@@ -136,6 +148,7 @@ function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
     return JSON.stringify(value);
   });
   plop.setHelper('goName', goName);
+  plop.setHelper('camelName', camelName);
   plop.setHelper('raw', (options: { fn: () => string }) => options.fn());
   plop.setHelper('jsonBlock', (value: unknown, indent: number) => jsonBlock(value, typeof indent === 'number' ? indent : 0));
 }

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ChatHub } from '../chat/chat-hub.js';
+import { ConnectQuery } from '../chat/schemas.js';
+import { UPGRADE_REQUIRED } from '../chat/upgrade.js';
+
+export interface ChatSocketRouteOptions {
+  chat: ChatHub;
+}
+
+/**
+ * GET /ws?room=&name= upgrades to a WebSocket. The query schema runs before the
+ * upgrade, so a bad room or name is answered with a plain HTTP 400 (the error
+ * shape) and no socket is ever opened. Not in the OpenAPI document: it is not
+ * an HTTP call (the document's description gives the protocol).
+ */
+export const chatSocketRoute: FastifyPluginAsyncZod<ChatSocketRouteOptions> = async (
+  app,
+  { chat },
+) => {
+  app.route({
+    method: 'GET',
+    url: '/ws',
+    schema: { hide: true, querystring: ConnectQuery },
+    // A request without the Upgrade header lands here.
+    handler: async (_request, reply) =>
+      reply
+        .code(UPGRADE_REQUIRED.statusCode)
+        .headers(UPGRADE_REQUIRED.headers)
+        .send(UPGRADE_REQUIRED.body),
+    wsHandler: (socket, request) => {
+      chat.connect(socket, request.query.room, request.query.name);
+    },
+  });
+};
