@@ -42,9 +42,9 @@ func serverBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "server")
-		out, err := exec.Command("go", "build", "-o", binary, "../../cmd/server").CombinedOutput()
+		out, err := exec.CommandContext(context.Background(), "go", "build", "-o", binary, "../../cmd/server").CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
@@ -66,7 +66,7 @@ func startProcess(t *testing.T, vars map[string]string) *process {
 	port := freePort(t)
 	settings := env.Settings(vars)
 	settings["HOST"], settings["PORT"], settings["LOG_LEVEL"] = "127.0.0.1", strconv.Itoa(port), "info"
-	cmd := exec.Command(serverBinary(t))
+	cmd := exec.CommandContext(context.Background(), serverBinary(t))
 	cmd.Dir = t.TempDir() // no .env there
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	for k, v := range settings {
@@ -87,7 +87,8 @@ func startProcess(t *testing.T, vars map[string]string) *process {
 	p.server = &support.Server{URL: "http://127.0.0.1:" + strconv.Itoa(port)}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(p.server.URL + "/health")
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, p.server.URL+"/health", nil)
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -115,7 +116,7 @@ func (p *process) waitExit(t *testing.T) int {
 
 func freePort(t *testing.T) int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestSIGTERMClosesSocketsWith1001RemovesPresenceAndExits0(t *testing.T) {
 	// It no longer accepts anything.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if _, _, err := websocket.Dial(ctx, p.server.WebSocketURL(room, "late"), nil); err == nil {
+	if _, _, err := support.Dial(ctx, p.server.WebSocketURL(room, "late")); err == nil {
 		t.Error("a socket opened after the server stopped")
 	}
 	if got := srv.MembersOf(t, room); !slices.Equal(got, []string{"watcher"}) {

@@ -67,17 +67,27 @@ func DialURL(t testing.TB, wsURL string) *websocket.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), frameTimeout)
 	defer cancel()
-	conn, resp, err := websocket.Dial(ctx, wsURL, nil)
+	conn, status, err := Dial(ctx, wsURL)
 	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
 		t.Fatalf("dial %s: %v (status %d)", wsURL, err, status)
 	}
 	conn.SetReadLimit(-1) // the test reads whatever the server sends
 	t.Cleanup(func() { _ = conn.CloseNow() })
 	return conn
+}
+
+// Dial opens a socket to a ws:// URL and returns the status of the answer
+// to the upgrade request (101 when it worked).
+func Dial(ctx context.Context, wsURL string) (*websocket.Conn, int, error) {
+	conn, resp, err := websocket.Dial(ctx, wsURL, nil)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+		if resp.Body != nil { // only on a refusal: the library owns it otherwise
+			_ = resp.Body.Close()
+		}
+	}
+	return conn, status, err
 }
 
 // Join opens a socket as name in room and reads its frames in the background.
@@ -193,7 +203,7 @@ func (m *Member) next(match func(Frame) bool, timeout time.Duration) (Frame, err
 		}
 		m.frames = m.frames[:0]
 		if m.closeErr != nil {
-			return nil, fmt.Errorf("socket closed (%v)", m.closeErr)
+			return nil, fmt.Errorf("socket closed: %w", m.closeErr)
 		}
 		if time.Now().After(deadline) {
 			return nil, errTimeout

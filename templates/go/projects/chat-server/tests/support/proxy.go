@@ -1,6 +1,7 @@
 package support
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/url"
@@ -25,7 +26,7 @@ type Proxy struct {
 // (host:port). The test's cleanup stops it.
 func StartProxy(t testing.TB, target string) *Proxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func (p *Proxy) forward(client net.Conn) {
 		_ = client.Close()
 		return
 	}
-	server, err := net.Dial("tcp", p.target)
+	server, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", p.target)
 	if err != nil || !p.track(server) {
 		_ = client.Close()
 		if server != nil {
