@@ -29,13 +29,18 @@ func checkName(details []FieldError, path, value string) []FieldError {
 }
 
 // queryInt reads an optional query parameter of digits from lo to hi. A
-// parameter that is present must be valid: an empty or malformed one is an
-// error, never ignored.
+// parameter that is present must be valid: an empty, malformed or repeated
+// one is an error, never ignored.
 func queryInt(query url.Values, name string, fallback, lo, hi int64, rule string, details *[]FieldError) int64 {
-	if !query.Has(name) {
+	values, present := query[name]
+	if !present {
 		return fallback
 	}
-	value := query.Get(name)
+	if len(values) > 1 {
+		*details = append(*details, FieldError{Path: name, Message: "must be given once"})
+		return fallback
+	}
+	value := values[0]
 	n, err := strconv.ParseInt(value, 10, 64)
 	if err != nil || !allDigits(value) || n < lo || n > hi {
 		*details = append(*details, FieldError{Path: name, Message: rule})

@@ -79,6 +79,7 @@ func TestHistoryRefusesBadQueries(t *testing.T) {
 		{"/rooms/" + room + "/messages?limit=", "limit"},
 		{"/rooms/" + room + "/messages?limit=-5", "limit"},
 		{"/rooms/" + room + "/messages?limit=1.5", "limit"},
+		{"/rooms/" + room + "/messages?limit=1&limit=2", "limit"},
 		{"/rooms/" + room + "/messages?before=0", "before"},
 		{"/rooms/" + room + "/messages?before=-1", "before"},
 		{"/rooms/" + room + "/messages?before=abc", "before"},
