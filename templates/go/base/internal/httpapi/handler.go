@@ -29,7 +29,12 @@ func newServeMux(health http.Handler) *http.ServeMux {
 
 // withCommonLayers wraps the routes in what every request goes through: a
 // request id and an access log line (withRequestLog), and JSON 404 and 405
-// answers for requests no route takes (jsonMux).
-func withCommonLayers(logger *slog.Logger, mux *http.ServeMux) http.Handler {
-	return withRequestLog(logger, jsonMux{mux})
+// answers for requests no route takes (jsonMux). A project's own layers run
+// in between, in the order given: after the request id, before the routing.
+func withCommonLayers(logger *slog.Logger, mux *http.ServeMux, layers ...func(http.Handler) http.Handler) http.Handler {
+	var h http.Handler = jsonMux{mux}
+	for i := len(layers) - 1; i >= 0; i-- {
+		h = layers[i](h)
+	}
+	return withRequestLog(logger, h)
 }

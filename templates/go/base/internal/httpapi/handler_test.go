@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -41,4 +43,30 @@ func TestHandlerLeavesSuccessToTheHandler(t *testing.T) {
 	if rec.Code != http.StatusCreated || rec.Body.String() != "{\"id\":1}\n" {
 		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}
+}
+
+func TestWithCommonLayersRunsProjectLayersInOrderBeforeRouting(t *testing.T) {
+	var order []string
+	layer := func(name string) func(http.Handler) http.Handler {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("X-Request-Id") == "" && w.Header().Get("X-Request-Id") == "" {
+					t.Errorf("%s runs before the request id is set", name)
+				}
+				order = append(order, name)
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) { order = append(order, "route") })
+	h := withCommonLayers(slog.New(slog.DiscardHandler), mux, layer("first"), layer("second"))
+
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil))
+	if fmt.Sprint(order) != "[first second route]" {
+		t.Errorf("order %v", order)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
+	assertErrorCode(t, rec, "not_found")
 }

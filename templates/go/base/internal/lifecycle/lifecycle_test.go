@@ -76,7 +76,7 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewJSONHandler(io.Discard
 
 func startServing(t *testing.T, app App, timeout time.Duration) (url string, cancel context.CancelFunc, result chan error) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestServeFinishesInFlightRequestsThenClosesTheApp(t *testing.T) {
 
 	body := make(chan string, 1)
 	go func() {
-		resp, err := http.Get(url + "/slow")
+		resp, err := get(url + "/slow")
 		if err != nil {
 			body <- "error: " + err.Error()
 			return
@@ -113,9 +113,18 @@ func TestServeFinishesInFlightRequestsThenClosesTheApp(t *testing.T) {
 	if !app.closed.Load() {
 		t.Error("the app was not closed")
 	}
-	if _, err := http.Get(url + "/slow"); err == nil {
+	if resp, err := get(url + "/slow"); err == nil {
+		_ = resp.Body.Close()
 		t.Error("the server still accepts after the stop")
 	}
+}
+
+func get(url string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return http.DefaultClient.Do(req)
 }
 
 func TestServeBoundsAStuckStop(t *testing.T) {

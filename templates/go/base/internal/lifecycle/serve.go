@@ -27,7 +27,7 @@ type App interface {
 // Serve serves app on addr until ctx is done, then stops accepting, lets
 // in-flight requests finish and closes app, all within ShutdownTimeout.
 func Serve(ctx context.Context, addr string, app App, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return errors.Join(err, StopWithin(ShutdownTimeout, app.Close))
 	}

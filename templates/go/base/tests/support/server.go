@@ -45,7 +45,7 @@ func Start(ctx context.Context) (*Env, error) {
 		infra.Stop()
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	srv, err := env.startServer(ctx, nil)
+	srv, err := env.StartServer(ctx, nil)
 	if err != nil {
 		infra.Stop()
 		return nil, fmt.Errorf("start the service: %w", err)
@@ -73,7 +73,7 @@ func (e *Env) Close() {
 // The test's cleanup stops it.
 func (e *Env) NewServer(t testing.TB, vars map[string]string) *Server {
 	t.Helper()
-	srv, err := e.startServer(context.Background(), vars)
+	srv, err := e.StartServer(context.Background(), vars)
 	if err != nil {
 		t.Fatalf("start server: %v", err)
 	}
@@ -102,7 +102,9 @@ func (e *Env) Settings(vars map[string]string) map[string]string {
 	return settings
 }
 
-func (e *Env) startServer(ctx context.Context, vars map[string]string) (*Server, error) {
+// StartServer starts an instance with Settings(vars), outside any one test
+// (NewServer is the same, stopped by the test's cleanup). Close it.
+func (e *Env) StartServer(ctx context.Context, vars map[string]string) (*Server, error) {
 	settings := e.Settings(vars)
 	cfg, err := config.Load(func(name string) string { return settings[name] })
 	if err != nil {

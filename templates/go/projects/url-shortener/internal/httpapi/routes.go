@@ -36,7 +36,7 @@ func NewHandler(d Deps) http.Handler {
 	mux.Handle("GET /shorten/{code}/stats", handler(h.stats))
 	mux.Handle("GET /{code}", handler(h.redirect))
 
-	return withRequestLog(d.Logger, onlyPostOnCollection(jsonMux{mux}))
+	return withCommonLayers(d.Logger, mux, onlyPostOnCollection)
 }
 
 // onlyPostOnCollection answers 405 to every method but POST on /shorten: it is

@@ -27,6 +27,10 @@ func NewCode() string {
 	return string(code)
 }
 
+func isBase62(c byte) bool {
+	return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+}
+
 // ValidCode reports whether s could be a short code: 1-64 base62 characters.
 // Anything else cannot exist, so callers answer 404 without asking Postgres.
 func ValidCode(s string) bool {
@@ -34,8 +38,7 @@ func ValidCode(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
+		if !isBase62(s[i]) {
 			return false
 		}
 	}

@@ -68,12 +68,12 @@ func TestUpdateLink(t *testing.T) {
 		t.Errorf("unexpected body %v (created %v)", updated, created)
 	}
 	// Same layout, so string order is time order.
-	if !(str(t, updated, "updatedAt") > str(t, created, "updatedAt")) {
+	if str(t, updated, "updatedAt") <= str(t, created, "updatedAt") {
 		t.Errorf("updatedAt did not move forward: %v -> %v", created["updatedAt"], updated["updatedAt"])
 	}
 	// Two updates in a row still move it forward.
 	again := srv.Do(t, "PUT", "/shorten/"+code, map[string]string{"url": newURL}).Expect(t, http.StatusOK).JSON(t)
-	if !(str(t, again, "updatedAt") > str(t, updated, "updatedAt")) {
+	if str(t, again, "updatedAt") <= str(t, updated, "updatedAt") {
 		t.Errorf("updatedAt did not move forward: %v -> %v", updated["updatedAt"], again["updatedAt"])
 	}
 	got := srv.Do(t, "GET", "/shorten/"+code, nil).Expect(t, http.StatusOK).JSON(t)
