@@ -34,7 +34,9 @@ async def _recorded(pool: asyncpg.Pool) -> list[str]:
     return [row["version"] for row in rows]
 
 
-async def test_applies_every_file_once_even_when_two_instances_race(scratch_pool: asyncpg.Pool) -> None:
+async def test_applies_every_file_once_even_when_two_instances_race(
+    scratch_pool: asyncpg.Pool,
+) -> None:
     expected = [version for version, _ in load_migrations()]
     assert expected, "no migrations found"
 
