@@ -74,8 +74,11 @@ export async function startProcess(options: {
     running: () => !exited,
     async start() {
       out.write(`$ ${command}\n`);
-      // Its own process group (detached), so a signal reaches the service behind npm / go run / the shell.
-      child = execa(command, { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
+      // Its own process group (detached), so a signal reaches the service behind npm / go run / uv run.
+      // The exit status must be the service's, not a shell's killed by the same signal: a simple
+      // command is exec'd; a compound one (`go build ... && exec ./bin/server`) execs its last step itself.
+      const line = /[;&|]/.test(command) ? command : `exec ${command}`;
+      child = execa(line, { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
       exited = false;
       let sawLog = false;
       let notifyLog: () => void = () => {};

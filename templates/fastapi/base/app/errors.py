@@ -106,15 +106,12 @@ async def handle_api_error(request: Request, exc: ApiError) -> JSONResponse:
 async def handle_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     if any(error["type"] == "json_invalid" for error in errors):
-        return _invalid_json()
-    if any(error["type"] == "missing" and tuple(error["loc"]) == ("body",) for error in errors):
-        # No body at all (or an empty one) is not JSON either.
-        return _invalid_json()
+        return invalid_json_response()
     if isinstance(exc.body, bytes):
         # FastAPI parses the body as JSON only when Content-Type says JSON (or is missing);
         # otherwise the validator got the raw bytes.
         if not _is_json(exc.body):
-            return _invalid_json()
+            return invalid_json_response()
         details = [{"path": "body", "message": "send JSON with Content-Type: application/json"}]
     else:
         details = [{"path": _dotted(error["loc"]), "message": error["msg"]} for error in errors]
@@ -167,7 +164,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, handle_unexpected_error)
 
 
-def _invalid_json() -> JSONResponse:
+def invalid_json_response() -> JSONResponse:
     return error_response(400, "invalid_json", "Request body is not valid JSON")
 
 

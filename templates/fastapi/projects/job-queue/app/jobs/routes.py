@@ -1,0 +1,122 @@
+"""HTTP routes of the jobs API. Thin: validation, status codes, then the JobService."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from app.errors import ApiError, ErrorResponse, error_responses
+from app.jobs.model import JobStatus
+from app.jobs.repository import NewJob
+from app.jobs.schemas import (
+    EnqueueRequest,
+    JobList,
+    JobOut,
+    QueueStats,
+    parse_run_at,
+    payload_json,
+)
+from app.jobs.service import JobService
+from app.json_route import JsonBodyRoute
+
+router = APIRouter(tags=["jobs"], route_class=JsonBodyRoute)
+
+# Ids are bigint: anything that is not a number in its range cannot be a job.
+MAX_JOB_ID = 2**63 - 1
+
+
+def _jobs(request: Request) -> JobService:
+    return request.app.state.jobs
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "Job not found")
+
+
+def _job_id_in_path(
+    job_id: Annotated[str, Path(alias="id", description="the job's id, a positive integer")],
+) -> int:
+    # Read as a string, so /jobs/abc is a 404 (no such job), not a validation error.
+    if not (job_id.isascii() and job_id.isdigit()) or not 1 <= int(job_id) <= MAX_JOB_ID:
+        raise _not_found()
+    return int(job_id)
+
+
+Jobs = Annotated[JobService, Depends(_jobs)]
+JobId = Annotated[int, Depends(_job_id_in_path)]
+
+_CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorResponse, "description": "The job is not dead (`conflict`)"}
+}
+
+
+@router.post(
+    "/jobs",
+    status_code=201,
+    response_model=JobOut,
+    responses={
+        200: {"model": JobOut, "description": "The job created earlier with this idempotencyKey"},
+        **error_responses(400, 413),
+    },
+    summary="Enqueue a job",
+)
+async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
+    new = NewJob(
+        type=body.type,
+        payload_json=payload_json(body.payload),
+        run_at=parse_run_at(body.run_at) if body.run_at is not None else None,
+        max_attempts=body.max_attempts,
+        idempotency_key=body.idempotency_key,
+    )
+    job, created = await jobs.enqueue(new)
+    return JSONResponse(
+        JobOut.from_job(job).model_dump(mode="json"), status_code=201 if created else 200
+    )
+
+
+@router.get(
+    "/jobs",
+    response_model=JobList,
+    responses=error_responses(400),
+    summary="List jobs, newest first",
+)
+async def list_jobs(
+    jobs: Jobs,
+    status: Annotated[JobStatus | None, Query(description="only jobs with this status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="at most this many jobs")] = 50,
+) -> JobList:
+    return JobList(jobs=[JobOut.from_job(job) for job in await jobs.list_newest(status, limit)])
+
+
+@router.get(
+    "/jobs/{id}",
+    response_model=JobOut,
+    responses=error_responses(404),
+    summary="Read a job: its status, attempts, last error and result",
+)
+async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
+    job = await jobs.get(job_id)
+    if job is None:
+        raise _not_found()
+    return JobOut.from_job(job)
+
+
+@router.post(
+    "/jobs/{id}/retry",
+    response_model=JobOut,
+    responses={**error_responses(404), **_CONFLICT},
+    summary="Requeue a dead job: attempts back to 0, due now",
+)
+async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
+    job = await jobs.retry_dead(job_id)
+    if job is not None:
+        return JobOut.from_job(job)
+    current = await jobs.get(job_id)
+    if current is None:
+        raise _not_found()
+    raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
+
+
+@router.get("/stats", response_model=QueueStats, summary="Count jobs by status")
+async def stats(jobs: Jobs) -> QueueStats:
+    return QueueStats(**await jobs.stats())

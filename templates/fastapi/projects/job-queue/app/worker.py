@@ -1,0 +1,53 @@
+"""Entry point: `python -m app.worker` reads the config, then claims and runs jobs until SIGTERM.
+
+Run as many worker processes as you like, on as many machines: they share the work through
+Postgres (each job is claimed by one of them at a time) and wake-ups through Redis.
+"""
+
+import asyncio
+import signal
+
+from app.database import create_pool
+from app.jobs.handlers import HANDLERS
+from app.jobs.queue import JobQueue
+from app.jobs.runner import Worker
+from app.jobs.wakeups import WakeupListener
+from app.logging_config import configure_logging
+from app.migrations import apply_migrations
+from app.redis_client import create_redis
+from app.settings import Settings, load_settings
+
+
+async def serve(settings: Settings) -> None:
+    """Runs one worker until SIGTERM or SIGINT (the first lets running jobs finish, a second
+    stops at once: see Worker.request_stop)."""
+    pool = await create_pool(settings.database_url)
+    redis = create_redis(settings.redis_url)
+    try:
+        await apply_migrations(pool)  # a worker may start before the API on a fresh database
+        worker = Worker(
+            JobQueue(pool, settings.job_lease_ms),
+            HANDLERS,
+            concurrency=settings.worker_concurrency,
+            lease_ms=settings.job_lease_ms,
+            retry_base_ms=settings.retry_base_ms,
+        )
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, worker.request_stop)
+        await worker.run(WakeupListener(redis, worker.wake))
+    finally:
+        await redis.aclose()
+        await pool.close()
+
+
+def main() -> None:
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    # Exits 0 once stopped as asked, also when jobs were left running: their leases expire and
+    # other workers run them again.
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Fixtures of the job queue's tests. Every test here gets a schema of its own (see
+private_schema): the app, the workers and the queue below all use it."""
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from app.jobs.queue import JobQueue
+from tests.support.infra import Infra
+from tests.support.jobs import private_schema
+
+
+@pytest.fixture
+async def infra(infra: Infra) -> AsyncIterator[Infra]:
+    """The session's Postgres and Redis, with this test's own schema in the database URL."""
+    async with private_schema(infra.database_url) as database_url:
+        yield Infra(database_url=database_url, redis_url=infra.redis_url)
+
+
+@pytest.fixture
+async def pool(infra: Infra, app) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on the test's schema, after the app has applied the migrations."""
+    pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=8)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture
+def short_lease_queue(pool: asyncpg.Pool) -> JobQueue:
+    """The worker's side of the queue with a 300 ms lease, so tests can watch leases expire."""
+    return JobQueue(pool, lease_ms=300)
