@@ -2,6 +2,7 @@
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,7 +52,7 @@ def error_response(
     code: str,
     message: str,
     details: list[dict[str, str]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     error: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
@@ -155,9 +156,11 @@ async def handle_unexpected_error(request: Request, exc: Exception) -> JSONRespo
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, handle_api_error)
-    app.add_exception_handler(RequestValidationError, handle_validation_error)
-    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    # Starlette types every handler as taking any Exception, but calls each one only with the
+    # class it is registered for, so a handler may name that class (mypy cannot see this).
+    app.add_exception_handler(ApiError, handle_api_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, handle_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, handle_unexpected_error)
 
 

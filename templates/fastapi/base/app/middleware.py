@@ -7,6 +7,7 @@ import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import error_response
@@ -99,7 +100,7 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, receive_with_limit, send)
 
-    def _too_large(self):
+    def _too_large(self) -> JSONResponse:
         return error_response(
             413, "payload_too_large", f"Request body is larger than {self.max_bytes} bytes"
         )

@@ -1,6 +1,6 @@
 """Fixtures every test file (core and tests/milestones/) can use."""
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from app.main import create_app
 from app.settings import Settings
 from tests.support.app_runner import client_for, running_app, started
+from tests.support.fixture_types import MakeSettings, StartApp
 from tests.support.infra import Infra, InfraUnavailable, provide_infra
 
 
@@ -25,7 +26,7 @@ def infra() -> Iterator[Infra]:
 
 
 @pytest.fixture
-def make_settings(infra: Infra) -> Callable[..., Settings]:
+def make_settings(infra: Infra) -> MakeSettings:
     """Settings for a test app: the test infra plus the defaults, whatever the shell exports."""
     defaults = {
         name: field.default
@@ -46,7 +47,7 @@ def make_settings(infra: Infra) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-async def app(make_settings: Callable[..., Settings]) -> AsyncIterator[FastAPI]:
+async def app(make_settings: MakeSettings) -> AsyncIterator[FastAPI]:
     """A started app with the default test settings."""
     async with started(create_app(make_settings())) as running:
         yield running
@@ -60,9 +61,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def start_app(
-    make_settings: Callable[..., Settings],
-) -> Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]:
+def start_app(make_settings: MakeSettings) -> StartApp:
     """Another instance with other settings: `async with start_app(redis_url=...) as client:`."""
 
     def start(**overrides: Any) -> AbstractAsyncContextManager[httpx.AsyncClient]:

@@ -2,7 +2,8 @@ import time
 
 import httpx
 
-from tests.support.infra import host_and_port, with_host_and_port
+from tests.support.fixture_types import StartApp
+from tests.support.infra import Infra, host_and_port, with_host_and_port
 from tests.support.tcp_proxy import TcpProxy
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -14,7 +15,7 @@ async def test_health_ok(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok", "checks": {"postgres": "up", "redis": "up"}}
 
 
-async def test_redis_down_is_degraded_and_fast(start_app) -> None:
+async def test_redis_down_is_degraded_and_fast(start_app: StartApp) -> None:
     # The app starts although Redis is unreachable.
     async with start_app(redis_url=CLOSED_PORT_REDIS) as client:
         started = time.monotonic()
@@ -25,7 +26,7 @@ async def test_redis_down_is_degraded_and_fast(start_app) -> None:
     assert elapsed < 1.5
 
 
-async def test_recovers_when_redis_comes_back(start_app, infra) -> None:
+async def test_recovers_when_redis_comes_back(start_app: StartApp, infra: Infra) -> None:
     proxy = TcpProxy(*host_and_port(infra.redis_url, 6379))
     port = await proxy.start()
     await proxy.close()  # Redis is "down" when the app starts
@@ -40,7 +41,7 @@ async def test_recovers_when_redis_comes_back(start_app, infra) -> None:
     assert response.json() == {"status": "ok", "checks": {"postgres": "up", "redis": "up"}}
 
 
-async def test_postgres_down_is_503(start_app, infra) -> None:
+async def test_postgres_down_is_503(start_app: StartApp, infra: Infra) -> None:
     proxy = TcpProxy(*host_and_port(infra.database_url, 5432))
     port = await proxy.start()
     try:

@@ -3,11 +3,11 @@ limit, the 500 handler, and the OpenAPI document."""
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from app.main import create_app
 from tests.support.app_runner import client_for, started
 from tests.support.assertions import assert_error
+from tests.support.fixture_types import MakeSettings
 
 
 async def test_unknown_route_is_404_not_found(client: httpx.AsyncClient) -> None:
@@ -46,8 +46,8 @@ async def test_body_over_the_limit_is_413_payload_too_large(client: httpx.AsyncC
     assert_error(response, 413, "payload_too_large")
 
 
-async def test_unexpected_errors_are_500_without_details(make_settings) -> None:
-    app: FastAPI = create_app(make_settings())
+async def test_unexpected_errors_are_500_without_details(make_settings: MakeSettings) -> None:
+    app = create_app(make_settings())
 
     async def broken() -> None:
         raise RuntimeError("secret internals")

@@ -1,10 +1,11 @@
 import json
 import logging
+from typing import Any
 
 from app.logging_config import JsonFormatter, request_id_var
 
 
-def _format(record: logging.LogRecord) -> dict:
+def _format(record: logging.LogRecord) -> dict[str, Any]:
     return json.loads(JsonFormatter().format(record))
 
 

@@ -34,7 +34,9 @@ async def _recorded(pool: asyncpg.Pool) -> list[str]:
     return [row["version"] for row in rows]
 
 
-async def test_applies_every_file_once_even_when_two_instances_race(scratch_pool) -> None:
+async def test_applies_every_file_once_even_when_two_instances_race(
+    scratch_pool: asyncpg.Pool,
+) -> None:
     expected = [version for version, _ in load_migrations()]
     assert expected, "no migrations found"
 
@@ -48,7 +50,7 @@ async def test_applies_every_file_once_even_when_two_instances_race(scratch_pool
 
 
 async def test_a_failing_migration_is_rolled_back_and_retried_next_time(
-    scratch_pool, tmp_path: Path
+    scratch_pool: asyncpg.Pool, tmp_path: Path
 ) -> None:
     (tmp_path / "001_first.sql").write_text("CREATE TABLE first_table (id int);")
     (tmp_path / "002_second.sql").write_text("CREATE TABLE second_table (id int); SELEC 1;")

@@ -14,7 +14,7 @@ REQUIRED = {
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     """A clean environment: only what the test sets, and no .env file in the working dir."""
     monkeypatch.chdir(tmp_path)
     for field in Settings.model_fields:
@@ -31,7 +31,7 @@ def test_defaults(env: pytest.MonkeyPatch) -> None:
     assert settings.log_level == "info"
 
 
-def test_reads_a_dotenv_file(env: pytest.MonkeyPatch, tmp_path) -> None:
+def test_reads_a_dotenv_file(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(
         "DATABASE_URL=postgres://a:b@db:5432/x\nREDIS_URL=redis://cache:6379\nPORT=8080\n"
     )
@@ -71,7 +71,7 @@ def test_bad_config_exits_1_naming_the_variable(
     assert name in lines[0]
 
 
-def test_python_m_app_without_config_prints_one_line_and_exits_1(tmp_path) -> None:
+def test_python_m_app_without_config_prints_one_line_and_exits_1(tmp_path: Path) -> None:
     repo_root = Path(app.__file__).resolve().parent.parent
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo_root)}
     result = subprocess.run(

@@ -28,7 +28,9 @@ class TcpProxy:
         await self._server.wait_closed()
         self._server = None
 
-    async def _forward(self, client_reader, client_writer) -> None:
+    async def _forward(
+        self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter
+    ) -> None:
         try:
             target_reader, target_writer = await asyncio.open_connection(*self._target)
         except OSError:

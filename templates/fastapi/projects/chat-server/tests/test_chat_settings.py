@@ -1,5 +1,7 @@
 """The chat's own settings, PRESENCE_TTL_SECONDS and MESSAGES_PER_10_SECONDS, checked at start."""
 
+from pathlib import Path
+
 import pytest
 
 from app.settings import Settings, load_settings
@@ -11,7 +13,7 @@ REQUIRED = {
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
     monkeypatch.chdir(tmp_path)  # no .env file
     for field in Settings.model_fields:
         monkeypatch.delenv(field.upper(), raising=False)
@@ -20,7 +22,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def test_defaults(env) -> None:
+def test_defaults(env: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert settings.presence_ttl_seconds == 30
     assert settings.messages_per_10_seconds == 60
@@ -35,7 +37,7 @@ def test_defaults(env) -> None:
         ("MESSAGES_PER_10_SECONDS", "10000"),
     ],
 )
-def test_bounds_are_accepted(env, name: str, value: str) -> None:
+def test_bounds_are_accepted(env: pytest.MonkeyPatch, name: str, value: str) -> None:
     env.setenv(name, value)
     assert getattr(load_settings(), name.lower()) == int(value)
 
@@ -52,7 +54,7 @@ def test_bounds_are_accepted(env, name: str, value: str) -> None:
     ],
 )
 def test_out_of_bounds_exits_1_naming_the_variable(
-    env, capsys: pytest.CaptureFixture[str], name: str, value: str
+    env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, value: str
 ) -> None:
     env.setenv(name, value)
     with pytest.raises(SystemExit) as exit_info:

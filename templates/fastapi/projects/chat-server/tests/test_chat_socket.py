@@ -3,23 +3,25 @@
 import json
 import re
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from tests.support.chat import chat_server, member, unique_room
+from tests.support.chat import Server, chat_server, member, unique_room
+from tests.support.fixture_types import MakeSettings
 
 ISO_MILLIS_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 @pytest.fixture
-async def server(make_settings):
+async def server(make_settings: MakeSettings) -> AsyncIterator[Server]:
     async with chat_server(make_settings()) as running:
         yield running
 
 
-async def test_a_member_gets_a_presence_frame_when_joining(server) -> None:
+async def test_a_member_gets_a_presence_frame_when_joining(server: Server) -> None:
     room = unique_room()
     async with member(server, room, "alice") as alice:
         async with member(server, room, "bob"):
@@ -28,7 +30,7 @@ async def test_a_member_gets_a_presence_frame_when_joining(server) -> None:
         await alice.presence(["alice"])  # and when someone leaves
 
 
-async def test_a_message_reaches_every_member_the_sender_included(server) -> None:
+async def test_a_message_reaches_every_member_the_sender_included(server: Server) -> None:
     room = unique_room()
     async with member(server, room, "alice") as alice, member(server, room, "bob") as bob:
         await alice.say("hello <b>bob</b> & co")
@@ -45,7 +47,7 @@ async def test_a_message_reaches_every_member_the_sender_included(server) -> Non
     assert history == [{key: value for key, value in to_bob.items() if key != "type"}]
 
 
-async def test_typing_goes_to_the_others_only(server) -> None:
+async def test_typing_goes_to_the_others_only(server: Server) -> None:
     room = unique_room()
     async with member(server, room, "alice") as alice, member(server, room, "bob") as bob:
         await alice.send({"type": "typing"})
@@ -55,7 +57,7 @@ async def test_typing_goes_to_the_others_only(server) -> None:
         assert "typing" not in [f["type"] for f in frames]
 
 
-async def test_members_are_listed_once_sorted_even_with_two_sockets(server) -> None:
+async def test_members_are_listed_once_sorted_even_with_two_sockets(server: Server) -> None:
     room = unique_room()
     async with member(server, room, "zoe") as zoe, server.http() as http:
         async with member(server, room, "adam"), member(server, room, "adam"):
@@ -66,7 +68,7 @@ async def test_members_are_listed_once_sorted_even_with_two_sockets(server) -> N
         assert (await http.get(f"/rooms/{room}/members")).json() == {"members": ["zoe"]}
 
 
-async def test_one_of_two_sockets_leaving_keeps_the_name_online(server) -> None:
+async def test_one_of_two_sockets_leaving_keeps_the_name_online(server: Server) -> None:
     room = unique_room()
     async with member(server, room, "watcher") as watcher, member(server, room, "adam"):
         async with member(server, room, "adam"):
@@ -94,7 +96,7 @@ async def test_one_of_two_sockets_leaving_keeps_the_name_online(server) -> None:
     ],
 )
 async def test_a_bad_frame_gets_an_error_frame_and_the_socket_stays_open(
-    server, raw: str, code: str
+    server: Server, raw: str, code: str
 ) -> None:
     async with member(server, unique_room(), "alice") as alice:
         await alice.ws.send(raw)
@@ -104,13 +106,13 @@ async def test_a_bad_frame_gets_an_error_frame_and_the_socket_stays_open(
         assert (await alice.next("message"))["text"] == "still here"
 
 
-async def test_2000_characters_is_the_longest_message(server) -> None:
+async def test_2000_characters_is_the_longest_message(server: Server) -> None:
     async with member(server, unique_room(), "alice") as alice:
         await alice.say("é" * 2000)
         assert (await alice.next("message", "error"))["text"] == "é" * 2000
 
 
-async def test_a_binary_frame_gets_an_error_frame(server) -> None:
+async def test_a_binary_frame_gets_an_error_frame(server: Server) -> None:
     async with member(server, unique_room(), "alice") as alice:
         await alice.ws.send(b'{"type":"message","text":"hi"}')
         error = await alice.next("error", "message")
@@ -120,7 +122,9 @@ async def test_a_binary_frame_gets_an_error_frame(server) -> None:
 
 
 @pytest.mark.parametrize("frame", ["x" * (16 * 1024 + 1), b"x" * (16 * 1024 + 1)])
-async def test_a_frame_over_16_kib_closes_the_socket_with_1009(server, frame) -> None:
+async def test_a_frame_over_16_kib_closes_the_socket_with_1009(
+    server: Server, frame: str | bytes
+) -> None:
     room = unique_room()
     async with member(server, room, "watcher") as watcher, member(server, room, "alice") as alice:
         await watcher.presence(["alice", "watcher"])
@@ -129,7 +133,7 @@ async def test_a_frame_over_16_kib_closes_the_socket_with_1009(server, frame) ->
         await watcher.presence(["watcher"])  # alice left the room
 
 
-async def test_a_frame_of_16_kib_is_read(server) -> None:
+async def test_a_frame_of_16_kib_is_read(server: Server) -> None:
     # 16 KiB exactly: not too big, merely not a valid frame.
     async with member(server, unique_room(), "alice") as alice:
         await alice.ws.send("x" * (16 * 1024))
@@ -148,7 +152,9 @@ async def test_a_frame_of_16_kib_is_read(server) -> None:
         ("room=caf%C3%A9&name=al:ice", ["room", "name"]),
     ],
 )
-async def test_a_bad_room_or_name_is_a_400_before_the_upgrade(server, query, bad) -> None:
+async def test_a_bad_room_or_name_is_a_400_before_the_upgrade(
+    server: Server, query: str, bad: list[str]
+) -> None:
     with pytest.raises(InvalidStatus) as refused:
         async with connect(f"ws://{server.host}:{server.port}/ws?{query}"):
             pass
@@ -159,7 +165,9 @@ async def test_a_bad_room_or_name_is_a_400_before_the_upgrade(server, query, bad
     assert [detail["path"] for detail in error["details"]] == bad
 
 
-async def test_room_and_name_may_use_64_letters_digits_dashes_and_underscores(server) -> None:
+async def test_room_and_name_may_use_64_letters_digits_dashes_and_underscores(
+    server: Server,
+) -> None:
     room = f"R-_{uuid.uuid4().hex}".ljust(64, "x")
     name = "N_9-".ljust(64, "n")
     async with member(server, room, name) as someone:
@@ -168,7 +176,7 @@ async def test_room_and_name_may_use_64_letters_digits_dashes_and_underscores(se
     assert (frame["room"], frame["name"]) == (room, name)
 
 
-async def test_plain_http_on_ws_is_426_or_400(server) -> None:
+async def test_plain_http_on_ws_is_426_or_400(server: Server) -> None:
     async with server.http() as http:
         upgrade = await http.get("/ws", params={"room": "general", "name": "alice"})
         bad = await http.get("/ws", params={"room": "general!", "name": "alice"})

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from app.chat.connection import Connection
-from app.chat.frames import Outgoing, SendMessage, Typing, parse_client_frame
+from app.chat.frames import FrameError, Outgoing, SendMessage, Typing, parse_client_frame
 from app.chat.names import handshake_problems, is_valid_name
 from app.chat.rate_limit import SlidingWindowLimiter
 
@@ -17,9 +17,16 @@ def test_client_frames() -> None:
     assert parse_client_frame('{"type":"message","text":"' + "é" * 2000 + '"}') == SendMessage(
         "é" * 2000
     )
-    assert parse_client_frame("null").code == "validation_error"
-    assert parse_client_frame('{"type":"shout"}').code == "unknown_type"
-    assert parse_client_frame('{"type":"message","text":null}').code == "validation_error"
+    assert _refusal("null") == "validation_error"
+    assert _refusal('{"type":"shout"}') == "unknown_type"
+    assert _refusal('{"type":"message","text":null}') == "validation_error"
+
+
+def _refusal(raw: str) -> str:
+    """The error code a refused frame is answered with."""
+    frame = parse_client_frame(raw)
+    assert isinstance(frame, FrameError), frame
+    return frame.code
 
 
 @pytest.mark.parametrize("name", ["a", "A-b_9", "x" * 64])
@@ -74,7 +81,7 @@ async def test_a_full_send_queue_closes_the_socket_with_1013() -> None:
     socket = _StuckSocket()
     closing: list[Connection] = []
     connection = Connection(
-        socket,  # type: ignore[arg-type]
+        socket,  # type: ignore[arg-type]  # a stand-in with the two methods Connection calls
         "room",
         "slow",
         limiter=SlidingWindowLimiter(10),

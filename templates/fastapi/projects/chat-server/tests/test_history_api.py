@@ -20,7 +20,9 @@ async def test_an_empty_room_has_no_messages(client: httpx.AsyncClient) -> None:
     assert response.json() == {"messages": []}
 
 
-async def test_newest_first_and_only_the_room_asked_for(app, client) -> None:
+async def test_newest_first_and_only_the_room_asked_for(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     room, other = unique_room(), unique_room()
     ids = await _store(app, room, 3)
     await _store(app, other, 2)
@@ -31,7 +33,9 @@ async def test_newest_first_and_only_the_room_asked_for(app, client) -> None:
     assert set(messages[0]) == {"id", "room", "name", "text", "createdAt"}
 
 
-async def test_pages_follow_the_before_cursor_without_gaps_or_repeats(app, client) -> None:
+async def test_pages_follow_the_before_cursor_without_gaps_or_repeats(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     room = unique_room()
     ids = await _store(app, room, 7)
     seen: list[int] = []
@@ -46,7 +50,7 @@ async def test_pages_follow_the_before_cursor_without_gaps_or_repeats(app, clien
     assert seen == ids[::-1]
 
 
-async def test_the_default_limit_is_50(app, client) -> None:
+async def test_the_default_limit_is_50(app: FastAPI, client: httpx.AsyncClient) -> None:
     room = unique_room()
     await _store(app, room, 52)
     assert len((await client.get(f"/rooms/{room}/messages")).json()["messages"]) == 50
@@ -54,7 +58,9 @@ async def test_the_default_limit_is_50(app, client) -> None:
     assert len(limit_200.json()["messages"]) == 52
 
 
-async def test_before_an_id_that_is_not_in_the_room_still_pages(app, client) -> None:
+async def test_before_an_id_that_is_not_in_the_room_still_pages(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     room = unique_room()
     ids = await _store(app, room, 2)
     response = await client.get(f"/rooms/{room}/messages", params={"before": ids[-1] + 1000})
@@ -79,7 +85,7 @@ async def test_before_an_id_that_is_not_in_the_room_still_pages(app, client) -> 
         ("before=9223372036854775808", "before"),
     ],
 )
-async def test_bad_limit_or_before_is_400(client: httpx.AsyncClient, query, path) -> None:
+async def test_bad_limit_or_before_is_400(client: httpx.AsyncClient, query: str, path: str) -> None:
     response = await client.get(f"/rooms/general/messages?{query}")
     error = assert_error(response, 400, "validation_error")
     assert [detail["path"] for detail in error["details"]] == [path]

@@ -2,12 +2,13 @@
 
 import asyncio
 
-from tests.support.chat import chat_server, chat_servers, member, unique_room
+from tests.support.chat import Member, chat_server, chat_servers, member, unique_room
+from tests.support.fixture_types import MakeSettings
 from tests.support.slow_reader import SlowReader
 
 
 async def test_more_messages_than_the_limit_get_rate_limited_and_the_socket_stays_open(
-    make_settings,
+    make_settings: MakeSettings,
 ) -> None:
     room = unique_room()
     async with (
@@ -35,7 +36,7 @@ async def test_more_messages_than_the_limit_get_rate_limited_and_the_socket_stay
         assert (await alice.next("message"))["text"] == "my turn"
 
 
-async def test_typing_past_the_same_budget_is_dropped_silently(make_settings) -> None:
+async def test_typing_past_the_same_budget_is_dropped_silently(make_settings: MakeSettings) -> None:
     room = unique_room()
     async with (
         chat_server(make_settings(messages_per_10_seconds=2)) as server,
@@ -55,7 +56,7 @@ async def test_typing_past_the_same_budget_is_dropped_silently(make_settings) ->
 
 
 async def test_a_client_that_stops_reading_is_closed_with_1013_and_the_room_goes_on(
-    make_settings,
+    make_settings: MakeSettings,
 ) -> None:
     settings = make_settings(messages_per_10_seconds=10000)
     room = unique_room()
@@ -68,7 +69,7 @@ async def test_a_client_that_stops_reading_is_closed_with_1013_and_the_room_goes
             progress = asyncio.Event()
             slow_gone = asyncio.Event()
 
-            async def read(listener):
+            async def read(listener: Member) -> None:
                 async for raw in listener.ws:
                     if '"type":"message"' in raw:
                         received[listener.name] += 1

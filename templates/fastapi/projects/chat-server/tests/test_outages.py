@@ -1,15 +1,18 @@
 """Redis down: each instance serves its own members and the history, and fan-out resumes when
 Redis is back. Postgres down: sending answers an error frame and nothing else breaks."""
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from tests.support.chat import chat_server, member, unique_room
-from tests.support.infra import host_and_port, with_host_and_port
+from tests.support.fixture_types import MakeSettings
+from tests.support.infra import Infra, host_and_port, with_host_and_port
 from tests.support.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
-async def redis_proxy(infra):
+async def redis_proxy(infra: Infra) -> AsyncIterator[TcpProxy]:
     proxy = TcpProxy(*host_and_port(infra.redis_url, 6379))
     await proxy.start()
     yield proxy
@@ -17,7 +20,7 @@ async def redis_proxy(infra):
 
 
 async def test_without_redis_an_instance_serves_its_own_members_then_fans_out_again(
-    make_settings, infra, redis_proxy
+    make_settings: MakeSettings, infra: Infra, redis_proxy: TcpProxy
 ) -> None:
     room = unique_room()
     behind_proxy = make_settings(
@@ -66,7 +69,9 @@ async def test_without_redis_an_instance_serves_its_own_members_then_fans_out_ag
         assert "while redis is down" not in texts  # pub/sub does not replay what it missed
 
 
-async def test_without_postgres_sending_answers_an_error_frame(make_settings, infra) -> None:
+async def test_without_postgres_sending_answers_an_error_frame(
+    make_settings: MakeSettings, infra: Infra
+) -> None:
     proxy = TcpProxy(*host_and_port(infra.database_url, 5432))
     await proxy.start()
     room = unique_room()

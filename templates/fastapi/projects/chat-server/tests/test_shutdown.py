@@ -3,16 +3,19 @@ instance's members vanish by themselves within the presence TTL."""
 
 import asyncio
 import signal
+from pathlib import Path
 
 from tests.support.chat import app_process, chat_server, member, unique_room, wait_until_healthy
+from tests.support.fixture_types import MakeSettings
+from tests.support.infra import Infra
 
 
-def _env(infra, **extra: str) -> dict[str, str]:
+def _env(infra: Infra, **extra: str) -> dict[str, str]:
     return {"DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url, **extra}
 
 
 async def test_sigterm_closes_sockets_with_1001_removes_presence_and_exits_0(
-    make_settings, infra, tmp_path
+    make_settings: MakeSettings, infra: Infra, tmp_path: Path
 ) -> None:
     room = unique_room()
     with app_process(_env(infra), tmp_path / "app.log") as (process, doomed):
@@ -38,7 +41,7 @@ async def test_sigterm_closes_sockets_with_1001_removes_presence_and_exits_0(
 
 
 async def test_a_killed_instances_members_vanish_within_the_ttl(
-    make_settings, infra, tmp_path
+    make_settings: MakeSettings, infra: Infra, tmp_path: Path
 ) -> None:
     room = unique_room()
     ttl = 5

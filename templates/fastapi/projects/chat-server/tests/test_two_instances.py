@@ -1,19 +1,21 @@
 """Two instances on two ports with one Postgres and one Redis behave as one server."""
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.support.chat import chat_servers, member, unique_room
+from tests.support.chat import Server, chat_servers, member, unique_room
+from tests.support.fixture_types import MakeSettings
 
 
 @pytest.fixture
-async def servers(make_settings):
+async def servers(make_settings: MakeSettings) -> AsyncIterator[list[Server]]:
     async with chat_servers(make_settings(), make_settings()) as running:
         yield running
 
 
-async def test_a_message_reaches_members_on_the_other_instance(servers) -> None:
+async def test_a_message_reaches_members_on_the_other_instance(servers: list[Server]) -> None:
     a, b = servers
     room = unique_room()
     async with member(a, room, "alice") as alice, member(b, room, "bob") as bob:
@@ -25,7 +27,7 @@ async def test_a_message_reaches_members_on_the_other_instance(servers) -> None:
     assert (to_bob["name"], to_bob["text"], to_bob["room"]) == ("alice", "across instances", room)
 
 
-async def test_other_rooms_hear_nothing(servers) -> None:
+async def test_other_rooms_hear_nothing(servers: list[Server]) -> None:
     a, b = servers
     room, other = unique_room(), unique_room()
     async with member(a, room, "alice") as alice, member(b, other, "eve") as eve:
@@ -37,7 +39,7 @@ async def test_other_rooms_hear_nothing(servers) -> None:
     assert [f["text"] for f in frames if f["type"] == "message"] == ["marker"]
 
 
-async def test_typing_crosses_instances_but_not_back_to_the_sender(servers) -> None:
+async def test_typing_crosses_instances_but_not_back_to_the_sender(servers: list[Server]) -> None:
     a, b = servers
     room = unique_room()
     async with member(a, room, "alice") as alice, member(b, room, "bob") as bob:
@@ -49,7 +51,7 @@ async def test_typing_crosses_instances_but_not_back_to_the_sender(servers) -> N
         assert "typing" not in [f["type"] for f in frames]
 
 
-async def test_presence_is_the_same_on_both_instances(servers) -> None:
+async def test_presence_is_the_same_on_both_instances(servers: list[Server]) -> None:
     a, b = servers
     room = unique_room()
     async with member(a, room, "alice") as alice:
@@ -63,7 +65,9 @@ async def test_presence_is_the_same_on_both_instances(servers) -> None:
         await alice.presence(["alice"])  # both left from the other instance
 
 
-async def test_a_name_on_both_instances_is_one_member_until_both_leave(servers) -> None:
+async def test_a_name_on_both_instances_is_one_member_until_both_leave(
+    servers: list[Server],
+) -> None:
     a, b = servers
     room = unique_room()
     async with member(a, room, "watcher") as watcher, member(a, room, "sam"), a.http() as http:
@@ -77,7 +81,7 @@ async def test_a_name_on_both_instances_is_one_member_until_both_leave(servers) 
         assert members == ["sam", "watcher"]
 
 
-async def test_a_senders_messages_arrive_in_order_everywhere(servers) -> None:
+async def test_a_senders_messages_arrive_in_order_everywhere(servers: list[Server]) -> None:
     a, b = servers
     room = unique_room()
     texts = [f"message {n}" for n in range(60)]

@@ -2,12 +2,14 @@
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from tests.support.app_runner import random_client_ip
 from tests.support.assertions import assert_error
+from tests.support.fixture_types import StartApp
 from tests.support.links import unique_url
 
 LIMIT = 5
@@ -22,7 +24,7 @@ async def fresh_window() -> None:
 
 
 @pytest.fixture
-async def limited_client(start_app):
+async def limited_client(start_app: StartApp) -> AsyncIterator[httpx.AsyncClient]:
     async with start_app(rate_limit_per_minute=LIMIT, trust_proxy=True) as client:
         yield client
 
@@ -49,7 +51,7 @@ async def test_the_limit_is_per_client_ip(limited_client: httpx.AsyncClient) -> 
     assert (await _post(limited_client, random_client_ip())).status_code == 201
 
 
-async def test_forwarded_for_is_ignored_without_trust_proxy(start_app) -> None:
+async def test_forwarded_for_is_ignored_without_trust_proxy(start_app: StartApp) -> None:
     async with start_app(rate_limit_per_minute=LIMIT, trust_proxy=False) as client:
         # Every request claims another IP, but the socket's address is what counts.
         statuses = [(await _post(client, random_client_ip())).status_code for _ in range(LIMIT + 1)]

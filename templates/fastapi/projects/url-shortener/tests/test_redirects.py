@@ -6,6 +6,7 @@ import json
 import httpx
 from fastapi import FastAPI
 
+from tests.support.fixture_types import StartApp
 from tests.support.links import access_count, create_link, unique_url
 
 
@@ -70,7 +71,7 @@ async def test_redirect_after_delete_is_404(client: httpx.AsyncClient, app: Fast
     assert await app.state.redis.hexists("clicks:pending", code) == 0
 
 
-async def test_counts_survive_shutdown(start_app) -> None:
+async def test_counts_survive_shutdown(start_app: StartApp) -> None:
     async with start_app() as client:
         code = (await create_link(client))["shortCode"]
         for _ in range(5):

@@ -1,18 +1,20 @@
 """With Redis unreachable the service keeps working from Postgres."""
 
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from tests.support.assertions import assert_error
+from tests.support.fixture_types import StartApp
 from tests.support.links import access_count, create_link, unique_url
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture
-async def no_redis_client(start_app):
+async def no_redis_client(start_app: StartApp) -> AsyncIterator[httpx.AsyncClient]:
     async with start_app(redis_url=CLOSED_PORT_REDIS) as client:
         yield client
 

@@ -1,5 +1,7 @@
 """Every 400 of the spec, for POST /shorten and PUT /shorten/{code}: never a 500 for bad input."""
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 
@@ -42,14 +44,16 @@ async def code(client: httpx.AsyncClient) -> str:
 
 
 @pytest.mark.parametrize("body", INVALID_BODIES)
-async def test_post_invalid_body_is_400_validation_error(client: httpx.AsyncClient, body) -> None:
+async def test_post_invalid_body_is_400_validation_error(
+    client: httpx.AsyncClient, body: object
+) -> None:
     error = assert_error(await client.post("/shorten", json=body), 400, "validation_error")
     assert error["details"] and all({"path", "message"} == set(d) for d in error["details"])
 
 
 @pytest.mark.parametrize("body", INVALID_BODIES)
 async def test_put_invalid_body_is_400_validation_error(
-    client: httpx.AsyncClient, code: str, body
+    client: httpx.AsyncClient, code: str, body: object
 ) -> None:
     response = await client.put(f"/shorten/{code}", json=body)
     assert_error(response, 400, "validation_error")
@@ -115,7 +119,7 @@ async def test_huge_body_is_413(client: httpx.AsyncClient) -> None:
 
 
 async def test_huge_chunked_body_is_413(client: httpx.AsyncClient) -> None:
-    async def chunks():
+    async def chunks() -> AsyncIterator[bytes]:
         yield b'{"url": "https://example.com/'
         for _ in range(100):
             yield b"a" * 4096

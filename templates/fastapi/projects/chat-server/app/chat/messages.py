@@ -46,6 +46,7 @@ class MessageRepository:
             name,
             text,
         )
+        assert row is not None  # INSERT ... RETURNING returns the row it inserted
         return ChatMessage(**row)
 
     async def page(self, room: str, limit: int, before: int | None = None) -> list[ChatMessage]:

@@ -2,10 +2,10 @@
 
 import logging
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from app.chat.messages import MessageRepository
 from app.chat.names import NAME_PATTERN, NAME_RULE, handshake_problems
@@ -129,7 +129,18 @@ async def chat_socket(websocket: WebSocket) -> None:
     await websocket.app.state.chat.serve(websocket, room, name)
 
 
-@router.get("/", include_in_schema=False)
+# The page is HTML, its errors (405 for another method, 500) are the usual JSON error shape.
+_PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "default": {
+        "description": "Error",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+}
+
+
+@router.get(
+    "/", response_class=HTMLResponse, responses=_PAGE_RESPONSES, summary="The chat page (HTML)"
+)
 async def chat_page() -> FileResponse:
     """The chat page: plain HTML and JavaScript, no build step."""
     return FileResponse(PAGE, media_type="text/html; charset=utf-8")

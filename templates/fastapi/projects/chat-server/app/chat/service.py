@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+from starlette.types import Message
 from starlette.websockets import WebSocket
 
 from app.chat.connection import Connection
@@ -113,7 +114,7 @@ class ChatService:
             await connection.stop()
             logger.info("member left", extra={"room": room, "member": name})
 
-    async def _handle(self, connection: Connection, message: dict[str, Any]) -> None:
+    async def _handle(self, connection: Connection, message: Message) -> None:
         text = message.get("text")
         if text is None:
             data = message.get("bytes") or b""

@@ -51,8 +51,9 @@ class Server:
 
 
 class _ServerInTest(AppServer):
-    def capture_signals(self) -> contextlib.AbstractContextManager[None]:
-        return contextlib.nullcontext()  # Ctrl-C stays with pytest
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield  # Ctrl-C stays with pytest
 
 
 @asynccontextmanager

@@ -43,6 +43,7 @@ class JobRepository:
         row = await self._pool.fetchrow(
             f"SELECT {JOB_COLUMNS} FROM jobs WHERE idempotency_key = $1", new.idempotency_key
         )
+        assert row is not None  # jobs are never deleted: the job that took the key is there
         return Job.from_row(row), False
 
     async def find(self, job_id: int) -> Job | None:

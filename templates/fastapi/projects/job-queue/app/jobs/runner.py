@@ -10,6 +10,7 @@ import socket
 import time
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from app.jobs.backoff import retry_delay_ms
 from app.jobs.completions import CompletionWriter
@@ -264,9 +265,10 @@ class Worker:
             return True
         logger.info("waiting for running jobs to finish", extra={"runningJobs": len(tasks)})
         abandon = asyncio.create_task(self._abandon.wait())
+        all_done: asyncio.Future[Any] = asyncio.gather(*tasks, return_exceptions=True)
         try:
             await asyncio.wait(
-                [asyncio.gather(*tasks, return_exceptions=True), abandon],
+                [all_done, abandon],
                 timeout=self._shutdown_grace,
                 return_when=asyncio.FIRST_COMPLETED,
             )

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from fastapi import FastAPI
 
 from app.jobs.queue import JobQueue
 from tests.support.infra import Infra
@@ -19,7 +20,7 @@ async def infra(infra: Infra) -> AsyncIterator[Infra]:
 
 
 @pytest.fixture
-async def pool(infra: Infra, app) -> AsyncIterator[asyncpg.Pool]:
+async def pool(infra: Infra, app: FastAPI) -> AsyncIterator[asyncpg.Pool]:
     """A pool on the test's schema, after the app has applied the migrations."""
     pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=8)
     try:

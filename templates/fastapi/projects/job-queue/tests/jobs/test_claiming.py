@@ -21,9 +21,11 @@ async def insert_jobs(pool: asyncpg.Pool, count: int, run_in_seconds: int = 0) -
 
 
 async def status_of(pool: asyncpg.Pool, job_id: int) -> asyncpg.Record:
-    return await pool.fetchrow(
+    row = await pool.fetchrow(
         "SELECT status, attempts, locked_by, result FROM jobs WHERE id = $1", job_id
     )
+    assert row is not None, f"job {job_id} not found"
+    return row
 
 
 async def test_a_claim_takes_up_to_the_limit_oldest_first(
@@ -58,13 +60,18 @@ async def test_concurrent_claimers_never_get_the_same_job(pool: asyncpg.Pool) ->
     assert sum(1 for result in results if result) > 1  # the claimers really did share the work
 
 
-async def test_a_job_due_later_is_not_claimed(pool: asyncpg.Pool, short_lease_queue) -> None:
+async def test_a_job_due_later_is_not_claimed(
+    pool: asyncpg.Pool, short_lease_queue: JobQueue
+) -> None:
     await insert_jobs(pool, 1, run_in_seconds=3600)
     assert await short_lease_queue.claim("worker-a:1", 10) == []
-    assert 3500 < await short_lease_queue.seconds_until_next_due() <= 3600
+    wait = await short_lease_queue.seconds_until_next_due()
+    assert wait is not None and 3500 < wait <= 3600
 
 
-async def test_an_expired_lease_is_claimed_again(pool: asyncpg.Pool, short_lease_queue) -> None:
+async def test_an_expired_lease_is_claimed_again(
+    pool: asyncpg.Pool, short_lease_queue: JobQueue
+) -> None:
     [job_id] = await insert_jobs(pool, 1)
     assert len(await short_lease_queue.claim("crashed-worker:1", 1)) == 1
     assert await short_lease_queue.claim("worker-b:1", 1) == []  # the lease still holds
@@ -148,11 +155,13 @@ async def test_failures_schedule_a_retry_or_bury_the_job(
         "SELECT status, last_error, run_at - now() AS wait, locked_by FROM jobs WHERE id = $1",
         retried,
     )
+    assert row is not None
     assert (row["status"], row["last_error"], row["locked_by"]) == ("failed", "boom", None)
     assert 59 < row["wait"].total_seconds() <= 60
     row = await pool.fetchrow(
         "SELECT status, last_error, finished_at FROM jobs WHERE id = $1", buried
     )
+    assert row is not None
     assert (row["status"], row["last_error"]) == ("dead", "boom for good")
     assert row["finished_at"] is not None
     assert await short_lease_queue.claim("worker-b:1", 2) == []  # neither is due

@@ -1,18 +1,28 @@
 """The job queue's own settings: defaults and bounds from the catalog."""
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
 from app.settings import Settings
 
-REQUIRED = {"database_url": "postgres://u:p@localhost:5432/db", "redis_url": "redis://localhost"}
+
+def settings(**values: Any) -> Settings:
+    """Settings from these values and the two required URLs only (no .env file)."""
+    return Settings(
+        _env_file=None,
+        database_url="postgres://u:p@localhost:5432/db",
+        redis_url="redis://localhost",
+        **values,
+    )
 
 
 def test_defaults() -> None:
-    settings = Settings(_env_file=None, **REQUIRED)
-    assert settings.worker_concurrency == 4
-    assert settings.job_lease_ms == 30_000
-    assert settings.retry_base_ms == 1_000
+    defaults = settings()
+    assert defaults.worker_concurrency == 4
+    assert defaults.job_lease_ms == 30_000
+    assert defaults.retry_base_ms == 1_000
 
 
 @pytest.mark.parametrize(
@@ -25,7 +35,7 @@ def test_defaults() -> None:
 )
 def test_bounds(field: str, lowest: int, highest: int) -> None:
     for good in (lowest, highest):
-        assert getattr(Settings(_env_file=None, **REQUIRED, **{field: good}), field) == good
+        assert getattr(settings(**{field: good}), field) == good
     for bad in (lowest - 1, highest + 1):
         with pytest.raises(ValidationError):
-            Settings(_env_file=None, **REQUIRED, **{field: bad})
+            settings(**{field: bad})

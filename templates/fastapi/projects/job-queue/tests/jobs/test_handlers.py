@@ -7,7 +7,7 @@ import pytest
 from app.jobs.handlers import HANDLERS, JobContext, JobPayloadError
 
 
-def job(job_type: str, payload, attempt: int = 1) -> JobContext:
+def job(job_type: str, payload: object, attempt: int = 1) -> JobContext:
     return JobContext(id=1, type=job_type, payload=payload, attempt=attempt, max_attempts=5)
 
 
@@ -30,7 +30,7 @@ async def test_sleep_waits_that_long() -> None:
     "payload",
     [None, {}, {"ms": -1}, {"ms": 600_001}, {"ms": "10"}, {"ms": 1.5}, {"ms": True}, [100]],
 )
-async def test_sleep_with_a_bad_payload_fails(payload) -> None:
+async def test_sleep_with_a_bad_payload_fails(payload: object) -> None:
     with pytest.raises(JobPayloadError):
         await HANDLERS["sleep"](job("sleep", payload))
 

@@ -49,7 +49,9 @@ async def test_invalid_body_is_400_validation_error_naming_the_field(
 
 
 @pytest.mark.parametrize("content", [b"[]", b'"echo"', b"42", b"null", b"true"])
-async def test_a_body_that_is_not_an_object_is_400(client: httpx.AsyncClient, content) -> None:
+async def test_a_body_that_is_not_an_object_is_400(
+    client: httpx.AsyncClient, content: bytes
+) -> None:
     response = await client.post("/jobs", content=content)  # JSON, but not an object
     assert_error(response, 400, "validation_error")
 
@@ -89,7 +91,9 @@ async def test_nan_and_infinity_are_not_json(client: httpx.AsyncClient, literal:
 
 
 @pytest.mark.parametrize("headers", [{"Content-Type": "application/json"}, {}])
-async def test_an_empty_body_is_400_invalid_json(client: httpx.AsyncClient, headers) -> None:
+async def test_an_empty_body_is_400_invalid_json(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
     assert_error(await client.post("/jobs", headers=headers), 400, "invalid_json")
 
 

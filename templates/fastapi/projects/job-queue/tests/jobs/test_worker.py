@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import httpx
 
+from tests.support.fixture_types import MakeSettings, StartApp
 from tests.support.jobs import enqueue, get_job, has_status, running_worker, wait_for_job
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -17,7 +18,7 @@ NO_POLL = 60.0
 
 
 async def test_runs_jobs_and_records_their_results(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings()):
         echo = await enqueue(client, "echo", payload={"hello": "world"})
@@ -30,7 +31,7 @@ async def test_runs_jobs_and_records_their_results(
 
 
 async def test_failing_jobs_retry_with_backoff_then_die(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings(retry_base_ms=300)):
         job = await enqueue(client, "fail", maxAttempts=3)
@@ -47,7 +48,7 @@ async def test_failing_jobs_retry_with_backoff_then_die(
 
 
 async def test_a_flaky_job_succeeds_after_its_failures(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings(retry_base_ms=20)):
         job = await enqueue(client, "flaky", payload={"failTimes": 2})
@@ -58,7 +59,7 @@ async def test_a_flaky_job_succeeds_after_its_failures(
 
 
 async def test_a_sleep_job_with_a_bad_payload_fails(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings()):
         job = await enqueue(client, "sleep", payload={"ms": "soon"}, maxAttempts=1)
@@ -68,7 +69,7 @@ async def test_a_sleep_job_with_a_bad_payload_fails(
 
 
 async def test_a_dead_job_retried_through_the_api_runs_again(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings(), poll_interval=NO_POLL):
         job = await enqueue(client, "fail", maxAttempts=1)
@@ -82,7 +83,9 @@ async def test_a_dead_job_retried_through_the_api_runs_again(
     assert again["attempts"] == 1
 
 
-async def test_a_delayed_job_waits_for_its_run_at(client: httpx.AsyncClient, make_settings) -> None:
+async def test_a_delayed_job_waits_for_its_run_at(
+    client: httpx.AsyncClient, make_settings: MakeSettings
+) -> None:
     async with running_worker(make_settings(), poll_interval=NO_POLL):
         await asyncio.sleep(0.2)  # the worker found nothing and sleeps until a wake-up
         run_at = datetime.now(UTC) + timedelta(seconds=1.2)
@@ -97,7 +100,7 @@ async def test_a_delayed_job_waits_for_its_run_at(client: httpx.AsyncClient, mak
 
 
 async def test_a_new_job_wakes_an_idle_worker_over_pub_sub(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     async with running_worker(make_settings(), poll_interval=NO_POLL):
         await asyncio.sleep(0.2)  # the worker found nothing and sleeps until a wake-up
@@ -108,7 +111,9 @@ async def test_a_new_job_wakes_an_idle_worker_over_pub_sub(
             assert time.monotonic() - started < 1
 
 
-async def test_without_redis_the_poll_still_runs_every_job(start_app, make_settings) -> None:
+async def test_without_redis_the_poll_still_runs_every_job(
+    start_app: StartApp, make_settings: MakeSettings
+) -> None:
     settings = make_settings(redis_url=CLOSED_PORT_REDIS)
     async with (
         start_app(redis_url=CLOSED_PORT_REDIS) as client,
@@ -121,7 +126,7 @@ async def test_without_redis_the_poll_still_runs_every_job(start_app, make_setti
 
 
 async def test_one_claim_fills_every_free_slot(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     jobs = [await enqueue(client, "sleep", payload={"ms": 1000}) for _ in range(4)]
     async with running_worker(make_settings(worker_concurrency=4)):
@@ -136,7 +141,7 @@ async def test_one_claim_fills_every_free_slot(
 
 
 async def test_concurrency_bounds_the_running_jobs(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     jobs = [await enqueue(client, "sleep", payload={"ms": 300}) for _ in range(5)]
     async with running_worker(make_settings(worker_concurrency=2)):
@@ -149,7 +154,7 @@ async def test_concurrency_bounds_the_running_jobs(
 
 
 async def test_the_heartbeat_keeps_a_long_job_from_running_twice(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     settings = make_settings(job_lease_ms=1000)
     async with running_worker(settings), running_worker(settings):
@@ -159,7 +164,7 @@ async def test_the_heartbeat_keeps_a_long_job_from_running_twice(
 
 
 async def test_stopping_finishes_the_running_jobs_first(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     # One slot: once the job is running, the worker has no claim on its way that could still
     # pick up the job enqueued below (a claim sent before a stop request may still be answered).
@@ -175,7 +180,7 @@ async def test_stopping_finishes_the_running_jobs_first(
 
 
 async def test_a_second_stop_leaves_running_jobs_to_their_lease(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     async with running_worker(make_settings(job_lease_ms=1000)) as worker:
         job = await enqueue(client, "sleep", payload={"ms": 5000})
@@ -198,7 +203,7 @@ def _seconds_between(start: str, end: str) -> float:
 
 
 async def test_a_job_whose_lease_was_taken_over_is_stopped_and_its_outcome_dropped(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     async with running_worker(make_settings(job_lease_ms=1000, worker_concurrency=1)):
         job = await enqueue(client, "sleep", payload={"ms": 5000})
@@ -215,11 +220,12 @@ async def test_a_job_whose_lease_was_taken_over_is_stopped_and_its_outcome_dropp
         echo = await enqueue(client)
         assert (await wait_for_job(client, echo["id"], within=2))["status"] == "succeeded"
     row = await pool.fetchrow("SELECT status, locked_by, result FROM jobs WHERE id = $1", job["id"])
+    assert row is not None
     assert (row["status"], row["locked_by"], row["result"]) == ("running", "other-worker:1", None)
 
 
 async def test_a_job_whose_worker_died_in_its_last_attempt_is_dead(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     job = await enqueue(client, "echo", maxAttempts=1)
     await pool.execute(

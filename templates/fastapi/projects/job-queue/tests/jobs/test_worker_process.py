@@ -4,11 +4,13 @@ import asyncio
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
 
+from tests.support.fixture_types import MakeSettings
 from tests.support.jobs import (
     REPO_ROOT,
     WorkerProcess,
@@ -21,7 +23,7 @@ from tests.support.jobs import (
 
 
 async def test_sigterm_finishes_the_running_job_then_exits_0(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     worker = await WorkerProcess.start(make_settings())
     try:
@@ -36,7 +38,7 @@ async def test_sigterm_finishes_the_running_job_then_exits_0(
 
 
 async def test_a_second_sigterm_leaves_the_job_to_its_lease(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     worker = await WorkerProcess.start(make_settings(job_lease_ms=1000))
     try:
@@ -53,7 +55,7 @@ async def test_a_second_sigterm_leaves_the_job_to_its_lease(
 
 
 async def test_a_job_of_a_killed_worker_runs_again_after_its_lease(
-    client: httpx.AsyncClient, make_settings, pool: asyncpg.Pool
+    client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     settings = make_settings(job_lease_ms=1000)
     worker = await WorkerProcess.start(settings)
@@ -72,7 +74,7 @@ async def test_a_job_of_a_killed_worker_runs_again_after_its_lease(
 
 
 async def test_two_worker_processes_share_the_jobs(
-    client: httpx.AsyncClient, make_settings
+    client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     settings = make_settings(worker_concurrency=2)
     workers = await asyncio.gather(WorkerProcess.start(settings), WorkerProcess.start(settings))
@@ -103,7 +105,9 @@ async def test_two_worker_processes_share_the_jobs(
         ("RETRY_BASE_MS", "fast"),
     ],
 )
-def test_a_bad_setting_stops_the_worker_with_one_line(name: str, value: str, tmp_path) -> None:
+def test_a_bad_setting_stops_the_worker_with_one_line(
+    name: str, value: str, tmp_path: Path
+) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(REPO_ROOT),

@@ -131,7 +131,9 @@ class WorkerProcess:
     """`python -m app.worker` as a child process, the way it runs in production."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None  # started with stdout=PIPE
         self._process = process
+        self._stdout = process.stdout
         self.log_lines: list[str] = []
 
     @classmethod
@@ -162,7 +164,7 @@ class WorkerProcess:
     async def wait_for_log(self, text: str, within: float = 15.0) -> None:
         async with asyncio.timeout(within):
             while not any(text in line for line in self.log_lines):
-                line = await self._process.stdout.readline()
+                line = await self._stdout.readline()
                 if not line:
                     raise AssertionError(f"worker exited; its log: {self.log_lines}")
                 self.log_lines.append(line.decode())
@@ -172,7 +174,7 @@ class WorkerProcess:
 
     async def exit_code(self, within: float = 15.0) -> int:
         async with asyncio.timeout(within):
-            rest = await self._process.stdout.read()
+            rest = await self._stdout.read()
             self.log_lines.extend(rest.decode().splitlines())
             return await self._process.wait()
 

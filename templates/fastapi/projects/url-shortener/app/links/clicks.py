@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from typing import cast
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
@@ -71,7 +72,8 @@ class ClickCounter:
             await self._apply(batch_key)
 
     async def _apply(self, batch_key: str) -> None:
-        counts = await self._redis.hgetall(batch_key)
+        # The client decodes replies (decode_responses=True), so fields and counts are text.
+        counts = cast(dict[str, str], await self._redis.hgetall(batch_key))
         if counts:
             await self._repository.apply_click_batch(
                 batch_key, {code: int(clicks) for code, clicks in counts.items()}

@@ -29,6 +29,7 @@ class LinkRepository:
             short_code,
             url,
         )
+        assert row is not None  # INSERT ... RETURNING returns the row it inserted
         return Link(**row)
 
     async def find(self, short_code: str) -> Link | None:

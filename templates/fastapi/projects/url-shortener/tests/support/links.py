@@ -1,6 +1,7 @@
 """Helpers for tests of the links API."""
 
 import uuid
+from typing import Any
 
 import httpx
 
@@ -10,7 +11,7 @@ def unique_url(label: str = "page") -> str:
     return f"https://example.com/{label}/{uuid.uuid4().hex}"
 
 
-async def create_link(client: httpx.AsyncClient, url: str | None = None) -> dict:
+async def create_link(client: httpx.AsyncClient, url: str | None = None) -> dict[str, Any]:
     response = await client.post("/shorten", json={"url": url or unique_url()})
     assert response.status_code == 201, response.text
     return response.json()
