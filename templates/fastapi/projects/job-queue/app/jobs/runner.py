@@ -54,6 +54,13 @@ class WorkerLost(Exception):
 
 
 class Worker:
+    """Runs up to `concurrency` jobs at a time, each in an asyncio task of its own.
+
+    One loop claims: whenever slots are free it claims that many due jobs in one query, and when
+    nothing is due it sleeps until the next runAt, a wake-up, or the poll interval. A heartbeat
+    task renews the leases of the running jobs; the outcome of each job is written back guarded by
+    its claim token."""
+
     def __init__(
         self,
         queue: JobQueue,
