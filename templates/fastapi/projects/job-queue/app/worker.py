@@ -6,6 +6,8 @@ Postgres (each job is claimed by one of them at a time) and wake-ups through Red
 
 import asyncio
 import signal
+import time
+from collections.abc import Callable
 
 from app.database import create_pool
 from app.jobs.handlers import HANDLERS
@@ -32,13 +34,35 @@ async def serve(settings: Settings) -> None:
             lease_ms=settings.job_lease_ms,
             retry_base_ms=settings.retry_base_ms,
         )
+        on_signal = StopSignals(worker.request_stop)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, worker.request_stop)
+            loop.add_signal_handler(sig, on_signal)
         await worker.run(WakeupListener(redis, worker.wake))
     finally:
         await redis.aclose()
         await pool.close()
+
+
+class StopSignals:
+    """Passes SIGTERM and SIGINT on as stop requests, but one signal delivered twice counts once.
+
+    `uv run`, `npm run` and service managers often deliver one stop twice within milliseconds:
+    the signal reaches the whole process group, and the wrapper forwards its own copy. As a
+    second request means "stop now, leave the running jobs", only a signal that comes at least
+    REPEAT_SECONDS after the previous one counts again."""
+
+    REPEAT_SECONDS = 1.0
+
+    def __init__(self, request_stop: Callable[[], None]) -> None:
+        self._request_stop = request_stop
+        self._last: float | None = None
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if self._last is None or now - self._last >= self.REPEAT_SECONDS:
+            self._last = now
+            self._request_stop()
 
 
 def main() -> None:

@@ -44,6 +44,6 @@ class CompletionWriter:
                     continue
                 for job, _, recorded in batch:
                     if not recorded.done():
-                        recorded.set_result(job.id in held)
+                        recorded.set_result(job.claim in held)
         finally:
             self._writing = False

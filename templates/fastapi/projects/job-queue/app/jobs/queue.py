@@ -15,18 +15,33 @@ import asyncpg
 # A job is claimable when it is due (queued, or failed and waiting for its retry) or when the
 # worker running it stopped renewing its lease (it crashed or hung). FOR UPDATE SKIP LOCKED makes
 # concurrent claimers step over rows another claim has locked instead of waiting for them, so two
-# workers never get the same job and never queue up behind each other. The pick is a CTE, which
-# Postgres runs exactly once; as `WHERE id IN (SELECT ...)` the planner may choose to run the
-# subquery again, and a second run could lock more rows than LIMIT asks for.
+# workers never get the same job and never queue up behind each other.
+#
+# Each kind of claimable job has its own partial index (jobs_expired_leases, jobs_due), and each
+# subquery walks its index in order and stops after $3 rows, so a claim costs the same with ten
+# jobs waiting or a million. One `WHERE (...) OR (...)` would read like the rule, but Postgres
+# would have to find and sort every claimable row first. The pick is a CTE, which runs exactly
+# once, so it never locks more rows than it hands to the UPDATE.
 CLAIM_SQL = """
 WITH claimable AS (
-  SELECT id
-    FROM jobs
-   WHERE (status IN ('queued', 'failed') AND run_at <= now())
-      OR (status = 'running' AND locked_until < now())
-   ORDER BY run_at, id
-   LIMIT $3
-     FOR UPDATE SKIP LOCKED
+  SELECT id FROM (
+    SELECT id
+      FROM jobs
+     WHERE status = 'running' AND locked_until < now()
+     ORDER BY locked_until
+     LIMIT $3
+       FOR UPDATE SKIP LOCKED
+  ) AS expired
+  UNION ALL
+  SELECT id FROM (
+    SELECT id
+      FROM jobs
+     WHERE status IN ('queued', 'failed') AND run_at <= now()
+     ORDER BY run_at, id
+     LIMIT $3
+       FOR UPDATE SKIP LOCKED
+  ) AS due
+  LIMIT $3
 )
 UPDATE jobs
    SET status = 'running',
@@ -44,18 +59,18 @@ UPDATE jobs
    SET locked_until = now() + $3 * interval '1 millisecond'
   FROM unnest($1::bigint[], $2::text[]) AS held(id, token)
  WHERE jobs.id = held.id AND jobs.locked_by = held.token AND jobs.status = 'running'
-RETURNING jobs.id
+RETURNING jobs.id, held.token
 """
 
-# Records many successes in one statement (one commit instead of one per job); the ids it
-# returns are the jobs whose lease was still held.
+# Records many successes in one statement (one commit instead of one per job); it returns the
+# claims (job id and token) whose lease was still held.
 COMPLETE_SQL = """
 UPDATE jobs
    SET status = 'succeeded', result = done.result::jsonb, locked_by = NULL, locked_until = NULL,
        updated_at = now(), finished_at = now()
   FROM unnest($1::bigint[], $2::text[], $3::text[]) AS done(id, token, result)
  WHERE jobs.id = done.id AND jobs.locked_by = done.token AND jobs.status = 'running'
-RETURNING jobs.id
+RETURNING jobs.id, done.token
 """
 
 RETRY_LATER_SQL = """
@@ -82,6 +97,10 @@ SELECT extract(epoch FROM least(
 """
 
 
+# A claim: the job's id and the token its claim wrote into locked_by.
+Claim = tuple[int, str]
+
+
 @dataclass(frozen=True)
 class ClaimedJob:
     id: int
@@ -90,6 +109,10 @@ class ClaimedJob:
     attempt: int  # this run's number: attempts after the claim
     max_attempts: int
     token: str  # the claim token in locked_by; proves the lease is still this claim's
+
+    @property
+    def claim(self) -> Claim:
+        return (self.id, self.token)
 
 
 class JobQueue:
@@ -112,25 +135,25 @@ class JobQueue:
             for row in rows
         ]
 
-    async def extend_leases(self, jobs: Sequence[ClaimedJob]) -> set[int]:
-        """Pushes the lease end of these jobs one lease ahead; returns the ids still held."""
+    async def extend_leases(self, jobs: Sequence[ClaimedJob]) -> set[Claim]:
+        """Pushes the lease end of these jobs one lease ahead; returns the claims still held."""
         if not jobs:
             return set()
         rows = await self._pool.fetch(
             EXTEND_LEASES_SQL, [job.id for job in jobs], [job.token for job in jobs], self._lease_ms
         )
-        return {row["id"] for row in rows}
+        return {(row["id"], row["token"]) for row in rows}
 
-    async def complete(self, outcomes: Sequence[tuple[ClaimedJob, str]]) -> set[int]:
-        """Records successes, each with its result as JSON text; returns the ids recorded. A
-        missing id had lost its lease: another claim owns the job now."""
+    async def complete(self, outcomes: Sequence[tuple[ClaimedJob, str]]) -> set[Claim]:
+        """Records successes, each with its result as JSON text; returns the claims recorded. A
+        missing one had lost its lease: another claim owns the job now."""
         rows = await self._pool.fetch(
             COMPLETE_SQL,
             [job.id for job, _ in outcomes],
             [job.token for job, _ in outcomes],
             [result for _, result in outcomes],
         )
-        return {row["id"] for row in rows}
+        return {(row["id"], row["token"]) for row in rows}
 
     async def retry_later(self, job: ClaimedJob, error: str, delay_ms: int) -> bool:
         """Records a failed attempt and schedules the next one `delay_ms` from now."""

@@ -34,9 +34,17 @@ def _not_found() -> ApiError:
 
 
 def _job_id_in_path(
-    job_id: Annotated[str, Path(alias="id", description="the job's id, a positive integer")],
+    job_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            description="the job's id",
+            json_schema_extra={"type": "integer", "minimum": 1, "maximum": MAX_JOB_ID},
+        ),
+    ],
 ) -> int:
-    # Read as a string, so /jobs/abc is a 404 (no such job), not a validation error.
+    # Read as a string (documented as the integer it is), so /jobs/abc is a 404 (no such job),
+    # not a validation error.
     if not (job_id.isascii() and job_id.isdigit()) or not 1 <= int(job_id) <= MAX_JOB_ID:
         raise _not_found()
     return int(job_id)
@@ -44,6 +52,14 @@ def _job_id_in_path(
 
 Jobs = Annotated[JobService, Depends(_jobs)]
 JobId = Annotated[int, Depends(_job_id_in_path)]
+
+# OpenAPI links: the id of an enqueued job is the {id} of the calls about it, so a client (or a
+# test tool) can follow enqueue -> read -> retry through the document.
+_ID_FROM_JOB = {"id": "$response.body#/id"}
+_LINKS_FROM_JOB = {
+    "GetJob": {"operationId": "getJob", "parameters": _ID_FROM_JOB},
+    "RetryJob": {"operationId": "retryJob", "parameters": _ID_FROM_JOB},
+}
 
 _CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorResponse, "description": "The job is not dead (`conflict`)"}
@@ -55,10 +71,16 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {
     status_code=201,
     response_model=JobOut,
     responses={
-        200: {"model": JobOut, "description": "The job created earlier with this idempotencyKey"},
+        201: {"description": "The new job", "links": _LINKS_FROM_JOB},
+        200: {
+            "model": JobOut,
+            "description": "The job created earlier with this idempotencyKey",
+            "links": _LINKS_FROM_JOB,
+        },
         **error_responses(400, 413),
     },
     summary="Enqueue a job",
+    operation_id="enqueueJob",
 )
 async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     new = NewJob(
@@ -79,6 +101,7 @@ async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     response_model=JobList,
     responses=error_responses(400),
     summary="List jobs, newest first",
+    operation_id="listJobs",
 )
 async def list_jobs(
     jobs: Jobs,
@@ -93,6 +116,7 @@ async def list_jobs(
     response_model=JobOut,
     responses=error_responses(404),
     summary="Read a job: its status, attempts, last error and result",
+    operation_id="getJob",
 )
 async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.get(job_id)
@@ -106,6 +130,7 @@ async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
     response_model=JobOut,
     responses={**error_responses(404), **_CONFLICT},
     summary="Requeue a dead job: attempts back to 0, due now",
+    operation_id="retryJob",
 )
 async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.retry_dead(job_id)
@@ -117,6 +142,8 @@ async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 
-@router.get("/stats", response_model=QueueStats, summary="Count jobs by status")
+@router.get(
+    "/stats", response_model=QueueStats, summary="Count jobs by status", operation_id="getStats"
+)
 async def stats(jobs: Jobs) -> QueueStats:
     return QueueStats(**await jobs.stats())

@@ -16,7 +16,7 @@ from app.jobs.backoff import retry_delay_ms
 from app.jobs.completions import CompletionWriter
 from app.jobs.handlers import Handler, JobContext
 from app.jobs.model import to_json
-from app.jobs.queue import ClaimedJob, JobQueue
+from app.jobs.queue import Claim, ClaimedJob, JobQueue
 from app.jobs.wakeups import WakeupListener
 
 logger = logging.getLogger("app.worker")
@@ -55,6 +55,13 @@ class WorkerLost(Exception):
 
 
 class Worker:
+    """Runs up to `concurrency` jobs at a time, each in an asyncio task of its own.
+
+    One loop claims: whenever slots are free it claims that many due jobs in one query, and when
+    nothing is due it sleeps until the next runAt, a wake-up, or the poll interval. A heartbeat
+    task renews the leases of the running jobs; the outcome of each job is written back guarded by
+    its claim token."""
+
     def __init__(
         self,
         queue: JobQueue,
@@ -76,7 +83,9 @@ class Worker:
         self._worker_id = worker_id or default_worker_id()
         self._poll_interval = poll_interval or min(POLL_INTERVAL_SECONDS, self._lease_seconds)
         self._shutdown_grace = shutdown_grace
-        self._running: dict[int, tuple[ClaimedJob, asyncio.Task[None]]] = {}
+        # Keyed by claim, not job id: this worker may hold a newer claim of the same job.
+        self._running: dict[Claim, tuple[ClaimedJob, asyncio.Task[None]]] = {}
+        self._recording: set[Claim] = set()  # handler done, outcome being written
         self._work_maybe_due = asyncio.Event()  # a wake-up, a retry scheduled, a stop request
         self._slot_freed = asyncio.Event()
         self._stopping = False
@@ -167,7 +176,7 @@ class Worker:
 
     def _start(self, job: ClaimedJob) -> None:
         task = asyncio.create_task(self._run_job(job), name=f"job-{job.id}")
-        self._running[job.id] = (job, task)
+        self._running[job.claim] = (job, task)
 
     async def _run_job(self, job: ClaimedJob) -> None:
         started = time.perf_counter()
@@ -179,7 +188,8 @@ class Worker:
                 extra={"jobId": job.id, "reason": repr(exc)},
             )
         finally:
-            del self._running[job.id]
+            del self._running[job.claim]
+            self._recording.discard(job.claim)
             self._slot_freed.set()
 
     async def _execute(self, job: ClaimedJob, started: float) -> None:
@@ -196,6 +206,7 @@ class Worker:
         except Exception as exc:
             await self._record_failure(job, exc, started)
             return
+        self._recording.add(job.claim)
         if not await self._completions.complete(job, result_json):
             self._lease_lost(job)
         elif logger.isEnabledFor(logging.INFO):
@@ -210,6 +221,7 @@ class Worker:
             )
 
     async def _record_failure(self, job: ClaimedJob, exc: Exception, started: float) -> None:
+        self._recording.add(job.claim)
         error = describe_error(exc)
         fields = {
             "jobId": job.id,
@@ -243,20 +255,23 @@ class Worker:
         interval = self._lease_seconds / 3
         while True:
             await asyncio.sleep(interval)
-            jobs = [job for job, _ in self._running.values()]
+            # Not the jobs whose outcome is being written: a job recorded meanwhile is no
+            # longer running, and would look like a lost lease.
+            jobs = [job for key, (job, _) in self._running.items() if key not in self._recording]
             try:
                 held = await self._queue.extend_leases(jobs)
             except Exception as exc:
                 logger.error("lease heartbeat failed", extra={"reason": repr(exc)})
                 continue
             for job in jobs:
-                if job.id not in held and job.id in self._running:
+                key = job.claim
+                if key not in held and key in self._running and key not in self._recording:
                     # Another worker claimed it (this one stalled past the lease): stop running
                     # it here; the outcome belongs to the new claim.
                     logger.warning(
                         "lease lost while running: job cancelled", extra={"jobId": job.id}
                     )
-                    self._running[job.id][1].cancel()
+                    self._running[key][1].cancel()
 
     async def _drain(self) -> bool:
         tasks = [task for _, task in self._running.values()]

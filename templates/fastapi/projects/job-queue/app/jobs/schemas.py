@@ -6,11 +6,11 @@ from typing import Annotated
 from fastapi.exceptions import RequestValidationError
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
     PlainSerializer,
-    StrictInt,
     StrictStr,
     WithJsonSchema,
     field_validator,
@@ -26,6 +26,17 @@ MAX_ATTEMPTS_LIMIT = 100
 DEFAULT_MAX_ATTEMPTS = 5
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
 MAX_PAYLOAD_BYTES = 1024 * 1024
+
+
+def _json_number(value: object) -> object:
+    # A JSON number only: not "5" nor true (which Python counts as the integer 1).
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "must be a whole number")
+    return value
+
+
+# A JSON integer: 5, or 5.0 (the same number to JSON and to JavaScript), but not 2.5.
+JsonInteger = Annotated[int, BeforeValidator(_json_number)]
 
 _camel = ConfigDict(alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True)
 
@@ -43,7 +54,7 @@ class EnqueueRequest(BaseModel):
         description="when to run it: an ISO-8601 date-time with a time zone; default now",
         examples=["2030-01-31T12:00:00.000Z"],
     )
-    max_attempts: StrictInt = Field(default=DEFAULT_MAX_ATTEMPTS, ge=1, le=MAX_ATTEMPTS_LIMIT)
+    max_attempts: JsonInteger = Field(default=DEFAULT_MAX_ATTEMPTS, ge=1, le=MAX_ATTEMPTS_LIMIT)
     idempotency_key: StrictStr | None = Field(
         default=None,
         min_length=1,

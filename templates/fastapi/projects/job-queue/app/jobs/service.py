@@ -4,13 +4,13 @@ from redis.asyncio import Redis
 
 from app.jobs.model import Job, JobStatus
 from app.jobs.repository import JobRepository, NewJob
-from app.jobs.wakeups import publish_wakeup
+from app.jobs.wakeups import WakeupPublisher
 
 
 class JobService:
     def __init__(self, repository: JobRepository, redis: Redis) -> None:
         self._repository = repository
-        self._redis = redis
+        self._wakeups = WakeupPublisher(redis)
 
     async def enqueue(self, new: NewJob) -> tuple[Job, bool]:
         """The job, and whether this call created it (False: its idempotency key was taken)."""
@@ -18,7 +18,7 @@ class JobService:
         if created:
             # After the insert committed: a worker that wakes up now will find the job. Future
             # jobs wake workers too, so an idle worker can shorten its sleep to the new runAt.
-            await publish_wakeup(self._redis)
+            await self._wakeups.publish()
         return job, created
 
     async def get(self, job_id: int) -> Job | None:
@@ -31,7 +31,7 @@ class JobService:
         """Requeues a dead job; None when it is not dead (or unknown)."""
         job = await self._repository.requeue_dead(job_id)
         if job is not None:
-            await publish_wakeup(self._redis)
+            await self._wakeups.publish()
         return job
 
     async def stats(self) -> dict[JobStatus, int]:

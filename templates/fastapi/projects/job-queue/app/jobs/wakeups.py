@@ -22,13 +22,29 @@ WAKE_CHANNEL = "jobs:wake"
 RESUBSCRIBE_DELAYS_SECONDS = (0.5, 1, 2, 5)
 
 
-async def publish_wakeup(redis: Redis) -> None:
-    """Tells idle workers to look for jobs. Call it after the job's insert has committed, so a
-    worker that wakes up can see the job. Never raises: without Redis the poll finds the job."""
-    try:
-        await redis.publish(WAKE_CHANNEL, "1")
-    except (RedisError, OSError) as exc:
-        logger.warning("wake-up not published: redis down", extra={"reason": repr(exc)})
+class WakeupPublisher:
+    """The API's side: tells idle workers to look for jobs."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._failing = False  # logged once per Redis outage, not once per job
+
+    async def publish(self) -> None:
+        """Call it after the job's insert has committed, so a worker that wakes up can see the
+        job. Never raises: without Redis, the workers' poll finds the job a little later."""
+        try:
+            await self._redis.publish(WAKE_CHANNEL, "1")
+        except (RedisError, OSError) as exc:
+            if not self._failing:
+                self._failing = True
+                logger.warning(
+                    "wake-ups not published, workers will poll: redis down",
+                    extra={"reason": repr(exc)},
+                )
+            return
+        if self._failing:
+            self._failing = False
+            logger.info("wake-ups published again: redis reachable")
 
 
 class WakeupListener:

@@ -171,4 +171,6 @@ async def test_openapi_documents_every_call(client: httpx.AsyncClient) -> None:
     enqueue_body = spec["components"]["schemas"]["EnqueueRequest"]["properties"]
     assert {"type", "payload", "runAt", "maxAttempts", "idempotencyKey"} == set(enqueue_body)
     assert enqueue_body["type"]["enum"] == ["echo", "sleep", "fail", "flaky"]
+    created = paths["/jobs"]["post"]["responses"]["201"]["links"]
+    assert {link["operationId"] for link in created.values()} == {"getJob", "retryJob"}
     assert set(spec["components"]["schemas"]["JobOut"]["properties"]) == JOB_FIELDS

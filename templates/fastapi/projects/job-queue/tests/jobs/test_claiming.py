@@ -98,7 +98,7 @@ async def test_a_stale_lease_holder_cannot_record_an_outcome(
     row = await status_of(pool, job_id)
     assert (row["status"], row["locked_by"]) == ("running", "worker-b:1")
 
-    assert await short_lease_queue.complete([(current, json.dumps("fresh"))]) == {job_id}
+    assert await short_lease_queue.complete([(current, json.dumps("fresh"))]) == {current.claim}
     row = await status_of(pool, job_id)
     assert (row["status"], json.loads(row["result"])) == ("succeeded", "fresh")
     assert await short_lease_queue.bury(stale, "too late") is False
@@ -114,17 +114,17 @@ async def test_the_same_worker_claiming_again_gets_a_new_token(
     await asyncio.sleep(0.4)
     [new] = await short_lease_queue.claim("worker-a:claim-2", 1)
     assert await short_lease_queue.complete([(old, "1")]) == set()
-    assert await short_lease_queue.complete([(new, "2")]) == {new.id}
+    assert await short_lease_queue.complete([(new, "2")]) == {new.claim}
 
 
 async def test_extending_a_lease_keeps_the_job_from_other_claimers(
     pool: asyncpg.Pool, short_lease_queue: JobQueue
 ) -> None:
-    [job_id] = await insert_jobs(pool, 1)
+    await insert_jobs(pool, 1)
     [job] = await short_lease_queue.claim("worker-a:1", 1)
     for _ in range(4):  # 0.6 s in all, twice the lease, renewed every 150 ms
         await asyncio.sleep(0.15)
-        assert await short_lease_queue.extend_leases([job]) == {job_id}
+        assert await short_lease_queue.extend_leases([job]) == {job.claim}
     assert await short_lease_queue.claim("worker-b:1", 1) == []
 
 
@@ -134,7 +134,7 @@ async def test_completions_are_recorded_in_one_batch(
     ids = await insert_jobs(pool, 3)
     claimed = await short_lease_queue.claim("worker-a:1", 3)
     outcomes = [(job, json.dumps({"n": job.id})) for job in claimed]
-    assert await short_lease_queue.complete(outcomes) == set(ids)
+    assert await short_lease_queue.complete(outcomes) == {job.claim for job in claimed}
     rows = await pool.fetch("SELECT status, result FROM jobs ORDER BY id")
     assert [(row["status"], json.loads(row["result"])) for row in rows] == [
         ("succeeded", {"n": job_id}) for job_id in ids

@@ -60,6 +60,7 @@ async def test_the_limits_themselves_are_accepted(client: httpx.AsyncClient) -> 
     for body in [
         {"type": "echo", "maxAttempts": 1},
         {"type": "echo", "maxAttempts": 100},
+        {"type": "echo", "maxAttempts": 7.0},  # the same JSON number as 7
         {"type": "echo", "idempotencyKey": "k"},
         {"type": "echo", "idempotencyKey": "k" * 200},
         {"type": "echo", "payload": "\\u0000 is only text here"},

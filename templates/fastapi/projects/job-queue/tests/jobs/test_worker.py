@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
+import pytest
 
 from tests.support.fixture_types import MakeSettings, StartApp
 from tests.support.jobs import enqueue, get_job, has_status, running_worker, wait_for_job
@@ -238,3 +239,13 @@ async def test_a_job_whose_worker_died_in_its_last_attempt_is_dead(
         dead = await wait_for_job(client, job["id"])
     assert (dead["status"], dead["attempts"], dead["result"]) == ("dead", 2, None)
     assert "stopped without a result" in dead["lastError"]
+
+
+async def test_with_redis_down_the_api_warns_once_not_once_per_job(
+    start_app, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with start_app(redis_url=CLOSED_PORT_REDIS) as client:
+        for _ in range(3):
+            await enqueue(client)
+    warnings = [r for r in caplog.records if r.name == "app.jobs.wakeups" and "redis down" in r.msg]
+    assert len(warnings) == 1

@@ -10,6 +10,7 @@ import asyncpg
 import httpx
 import pytest
 
+from app.worker import StopSignals
 from tests.support.fixture_types import MakeSettings
 from tests.support.jobs import (
     REPO_ROOT,
@@ -37,6 +38,23 @@ async def test_sigterm_finishes_the_running_job_then_exits_0(
     assert (done["status"], done["attempts"]) == ("succeeded", 1)
 
 
+async def test_one_sigterm_delivered_twice_still_finishes_the_job(
+    client: httpx.AsyncClient, make_settings: MakeSettings
+) -> None:
+    # What `uv run` does on `kill -TERM -<group>`: the worker gets the signal, and uv forwards it.
+    worker = await WorkerProcess.start(make_settings())
+    try:
+        job = await enqueue(client, "sleep", payload={"ms": 1500})
+        await wait_for_job(client, job["id"], has_status("running"))
+        worker.send(signal.SIGTERM)
+        await worker.wait_for_log("waiting for running jobs")  # the first one was handled
+        worker.send(signal.SIGTERM)  # the copy, a few milliseconds later
+        assert await worker.exit_code() == 0
+    finally:
+        await worker.kill()
+    assert (await get_job(client, job["id"]))["status"] == "succeeded"
+
+
 async def test_a_second_sigterm_leaves_the_job_to_its_lease(
     client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
@@ -46,6 +64,7 @@ async def test_a_second_sigterm_leaves_the_job_to_its_lease(
         await wait_for_job(client, job["id"], has_status("running"))
         worker.send(signal.SIGTERM)
         await worker.wait_for_log("waiting for running jobs")
+        await asyncio.sleep(StopSignals.REPEAT_SECONDS)  # a signal repeated sooner counts once
         worker.send(signal.SIGTERM)
         assert await worker.exit_code(within=5) == 0
     finally:
@@ -121,3 +140,16 @@ def test_a_bad_setting_stops_the_worker_with_one_line(
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"Invalid configuration: {name} ")
+
+
+def test_a_repeated_signal_counts_once_unless_it_comes_a_second_later(monkeypatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("app.worker.time.monotonic", lambda: clock[0])
+    requests: list[float] = []
+    on_signal = StopSignals(lambda: requests.append(clock[0]))
+    on_signal()
+    clock[0] += 0.01
+    on_signal()  # the same stop, delivered again
+    clock[0] += 1.0
+    on_signal()  # a second stop request
+    assert requests == [100.0, 101.01]
