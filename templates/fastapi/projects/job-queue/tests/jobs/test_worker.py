@@ -242,7 +242,7 @@ async def test_a_job_whose_worker_died_in_its_last_attempt_is_dead(
 
 
 async def test_with_redis_down_the_api_warns_once_not_once_per_job(
-    start_app, caplog: pytest.LogCaptureFixture
+    start_app: StartApp, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with start_app(redis_url=CLOSED_PORT_REDIS) as client:
         for _ in range(3):

@@ -142,7 +142,9 @@ def test_a_bad_setting_stops_the_worker_with_one_line(
     assert line.startswith(f"Invalid configuration: {name} ")
 
 
-def test_a_repeated_signal_counts_once_unless_it_comes_a_second_later(monkeypatch) -> None:
+def test_a_repeated_signal_counts_once_unless_it_comes_a_second_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     clock = [100.0]
     monkeypatch.setattr("app.worker.time.monotonic", lambda: clock[0])
     requests: list[float] = []
