@@ -161,8 +161,9 @@ describe('toolchains and package managers (issue 6, item 1)', () => {
 
   it('checks the chosen package manager: no pnpm is "pnpm not found" before anything is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cli-pnpm-'));
+    // Only node on PATH: this machine may well have pnpm (CI installs it for the package-manager tests).
     const bin = fakeBin({ node: `exec ${process.execPath} "$@"` });
-    const result = await run(['app', '--stack', 'fastify', '--yes', '--package-manager', 'pnpm'], dir, { PATH: `${bin}:${basePath}` });
+    const result = await run(['app', '--stack', 'fastify', '--yes', '--package-manager', 'pnpm'], dir, { PATH: bin });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/Cannot install dependencies: pnpm not found \(fix: npm install --global pnpm/);
     expect(result.stderr).toContain('doctor --stack fastify --package-manager pnpm');

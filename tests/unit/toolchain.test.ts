@@ -64,6 +64,8 @@ describe('toolchain probes', () => {
         ok: false,
         detail: '`broken version` did not answer (exit code 3)',
       });
+      // Only the fake tools on PATH: this machine may well have bun (CI installs it).
+      process.env.PATH = bin;
       expect(await probeTool(packageManagerProbes.bun)).toMatchObject({ found: false, ok: false, detail: 'bun not found' });
     } finally {
       process.env.PATH = env;
