@@ -35,7 +35,8 @@ describe('the worker process', () => {
       DATABASE_URL: queue.databaseUrl,
       REDIS_URL: inject('redisUrl'),
       LOG_LEVEL: 'info',
-      JOB_LEASE_MS: '1000',
+      // Short enough that the SIGKILL test waits little, long enough for a busy machine's heartbeat.
+      JOB_LEASE_MS: '2000',
     };
   });
   afterEach(() => queue.close());
@@ -134,7 +135,9 @@ describe('the worker process', () => {
 
     const next = startWorkerProcess(env);
     try {
-      const done = await waitFor('the job to succeed', () => statusOf(id, 'succeeded'));
+      const done = await waitFor('the job to succeed', () => statusOf(id, 'succeeded'), {
+        timeoutMs: 20_000,
+      });
       expect(done.attempts).toBe(2);
     } finally {
       next.child.kill('SIGTERM');

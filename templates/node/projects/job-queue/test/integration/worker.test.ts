@@ -141,12 +141,12 @@ describe('the worker', () => {
   });
 
   it('renews the lease while a long job runs, so no other worker claims it', async () => {
-    await queue.startWorker({ leaseMs: 1_000 });
-    const { id } = await insert('sleep', { ms: 2_500 });
+    await queue.startWorker({ leaseMs: 2_000 });
+    const { id } = await insert('sleep', { ms: 4_000 });
     await waitFor('the job to start', () => statusOf(id, 'running'));
     // Past the first lease: another claimer finds nothing, the heartbeat kept the job.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await queue.repository.claim('intruder:1', 10, 1_000)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await queue.repository.claim('intruder:1', 10, 2_000)).toEqual([]);
     const done = await waitFor('the job to succeed', () => statusOf(id, 'succeeded'));
     expect(done.attempts).toBe(1);
   });
@@ -164,7 +164,8 @@ describe('the worker', () => {
   });
 
   it('leaves a job it could not finish to lease expiry; another worker runs it again', async () => {
-    const first = await queue.startWorker({ leaseMs: 1_000 });
+    // Leases of 2 s: long enough that a busy machine still renews them in time.
+    const first = await queue.startWorker({ leaseMs: 2_000 });
     const { id } = await insert('sleep', { ms: 1_500 });
     const running = await waitFor('the job to start', () => statusOf(id, 'running'));
 
@@ -174,7 +175,7 @@ describe('the worker', () => {
     expect(await job(id)).toMatchObject({ status: 'running', lockedBy: running.lockedBy });
 
     // Like a worker killed with SIGKILL: once the lease expires, the next worker takes over.
-    await queue.startWorker({ leaseMs: 1_000, pollIntervalMs: 200 });
+    await queue.startWorker({ leaseMs: 2_000, pollIntervalMs: 200 });
     const done = await waitFor('the job to succeed', () => statusOf(id, 'succeeded'));
     expect(done.attempts).toBe(2);
   });
