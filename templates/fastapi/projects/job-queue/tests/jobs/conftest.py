@@ -11,6 +11,8 @@ from app.jobs.queue import JobQueue
 from tests.support.infra import Infra
 from tests.support.jobs import private_schema
 
+SHORT_LEASE_MS = 1000
+
 
 @pytest.fixture
 async def infra(infra: Infra) -> AsyncIterator[Infra]:
@@ -31,5 +33,12 @@ async def pool(infra: Infra, app: FastAPI) -> AsyncIterator[asyncpg.Pool]:
 
 @pytest.fixture
 def short_lease_queue(pool: asyncpg.Pool) -> JobQueue:
-    """The worker's side of the queue with a 300 ms lease, so tests can watch leases expire."""
-    return JobQueue(pool, lease_ms=300)
+    """The worker's side of the queue with the shortest lease allowed (1 s), so tests can watch
+    leases expire."""
+    return JobQueue(pool, lease_ms=SHORT_LEASE_MS)
+
+
+@pytest.fixture
+def queue(pool: asyncpg.Pool) -> JobQueue:
+    """The worker's side of the queue with a lease no test outlives."""
+    return JobQueue(pool, lease_ms=600_000)

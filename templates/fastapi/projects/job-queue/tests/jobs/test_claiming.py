@@ -6,6 +6,9 @@ import json
 import asyncpg
 
 from app.jobs.queue import ClaimedJob, JobQueue
+from tests.jobs.conftest import SHORT_LEASE_MS
+
+LEASE_RUNS_OUT = SHORT_LEASE_MS / 1000 + 0.1  # seconds
 
 
 async def insert_jobs(pool: asyncpg.Pool, count: int, run_in_seconds: int = 0) -> list[int]:
@@ -29,16 +32,16 @@ async def status_of(pool: asyncpg.Pool, job_id: int) -> asyncpg.Record:
 
 
 async def test_a_claim_takes_up_to_the_limit_oldest_first(
-    pool: asyncpg.Pool, short_lease_queue: JobQueue
+    pool: asyncpg.Pool, queue: JobQueue
 ) -> None:
     ids = await insert_jobs(pool, 8)
-    claimed = await short_lease_queue.claim("worker-a:1", 5)
+    claimed = await queue.claim("worker-a:1", 5)
     assert [job.id for job in claimed] == ids[:5]
     assert all(job.attempt == 1 and job.token == "worker-a:1" for job in claimed)
     row = await status_of(pool, ids[0])
     assert (row["status"], row["attempts"], row["locked_by"]) == ("running", 1, "worker-a:1")
-    assert [job.id for job in await short_lease_queue.claim("worker-b:1", 5)] == ids[5:]
-    assert await short_lease_queue.claim("worker-c:1", 5) == []
+    assert [job.id for job in await queue.claim("worker-b:1", 5)] == ids[5:]
+    assert await queue.claim("worker-c:1", 5) == []
 
 
 async def test_concurrent_claimers_never_get_the_same_job(pool: asyncpg.Pool) -> None:
@@ -76,7 +79,7 @@ async def test_an_expired_lease_is_claimed_again(
     assert len(await short_lease_queue.claim("crashed-worker:1", 1)) == 1
     assert await short_lease_queue.claim("worker-b:1", 1) == []  # the lease still holds
 
-    await asyncio.sleep(0.4)  # the 300 ms lease runs out: its worker "crashed"
+    await asyncio.sleep(LEASE_RUNS_OUT)  # its worker "crashed"
     [second] = await short_lease_queue.claim("worker-b:1", 1)
     assert second.id == job_id
     assert second.attempt == 2  # the crashed run counts as an attempt
@@ -87,7 +90,7 @@ async def test_a_stale_lease_holder_cannot_record_an_outcome(
 ) -> None:
     [job_id] = await insert_jobs(pool, 1)
     [stale] = await short_lease_queue.claim("slow-worker:1", 1)
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(LEASE_RUNS_OUT)
     [current] = await short_lease_queue.claim("worker-b:1", 1)
 
     # The slow worker finishes late: every write of its outcome is refused.
@@ -111,7 +114,7 @@ async def test_the_same_worker_claiming_again_gets_a_new_token(
     # the old attempt's outcome over the new one.
     await insert_jobs(pool, 1)
     [old] = await short_lease_queue.claim("worker-a:claim-1", 1)
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(LEASE_RUNS_OUT)
     [new] = await short_lease_queue.claim("worker-a:claim-2", 1)
     assert await short_lease_queue.complete([(old, "1")]) == set()
     assert await short_lease_queue.complete([(new, "2")]) == {new.claim}
@@ -122,8 +125,8 @@ async def test_extending_a_lease_keeps_the_job_from_other_claimers(
 ) -> None:
     await insert_jobs(pool, 1)
     [job] = await short_lease_queue.claim("worker-a:1", 1)
-    for _ in range(4):  # 0.6 s in all, twice the lease, renewed every 150 ms
-        await asyncio.sleep(0.15)
+    for _ in range(8):  # 2.4 s in all, more than twice the lease, renewed every 300 ms
+        await asyncio.sleep(0.3)
         assert await short_lease_queue.extend_leases([job]) == {job.claim}
     assert await short_lease_queue.claim("worker-b:1", 1) == []
 
