@@ -161,8 +161,9 @@ describe('toolchains and package managers (issue 6, item 1)', () => {
 
   it('checks the chosen package manager: no pnpm is "pnpm not found" before anything is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cli-pnpm-'));
+    // Only node on PATH: whatever this machine has installed, there is no pnpm here.
     const bin = fakeBin({ node: `exec ${process.execPath} "$@"` });
-    const result = await run(['app', '--stack', 'fastify', '--yes', '--package-manager', 'pnpm'], dir, { PATH: `${bin}:${basePath}` });
+    const result = await run(['app', '--stack', 'fastify', '--yes', '--package-manager', 'pnpm'], dir, { PATH: bin });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/Cannot install dependencies: pnpm not found \(fix: npm install --global pnpm/);
     expect(result.stderr).toContain('doctor --stack fastify --package-manager pnpm');
