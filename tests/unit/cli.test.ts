@@ -161,7 +161,7 @@ describe('toolchains and package managers (issue 6, item 1)', () => {
 
   it('checks the chosen package manager: no pnpm is "pnpm not found" before anything is written', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cli-pnpm-'));
-    // Only node on PATH: this machine may well have pnpm (CI installs it for the package-manager tests).
+    // Only node on PATH: whatever this machine has installed, there is no pnpm here.
     const bin = fakeBin({ node: `exec ${process.execPath} "$@"` });
     const result = await run(['app', '--stack', 'fastify', '--yes', '--package-manager', 'pnpm'], dir, { PATH: bin });
     expect(result.exitCode).toBe(1);
@@ -351,5 +351,42 @@ describe('output (issue 6, items 10 and 11)', () => {
     const readme = readFileSync(path.resolve(cli, '../../README.md'), 'utf8');
     const usage = /## Usage\n\n```\n([\s\S]*?)\n```/.exec(readme)?.[1];
     expect(usage).toBe(helpText(catalog.levels.map((l) => l.id), catalog.stacks.map((s) => s.id)));
+  });
+});
+
+describe('install scripts (issue 6, item 3)', () => {
+  const catalog = loadCatalog();
+  /** The packages with an install script in a shipped npm lockfile. */
+  const withInstallScripts = (lockfile: string) => {
+    const lock = JSON.parse(readFileSync(lockfile, 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    return [...new Set(Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript).map(([key]) => key.split('node_modules/').at(-1)!))];
+  };
+  const nodeEntries = catalog.available.flatMap((project) =>
+    catalog
+      .stacksFor(project.id)
+      .filter((stack) => stack.toolchain.includes('node'))
+      .map((stack) => [project.id, stack.id] as const),
+  );
+
+  it.each(nodeEntries)('%s/%s: every dependency with an install script is decided on for npm, pnpm and yarn', async (projectId, stackId) => {
+    const lockfile = path.resolve(cli, '../../templates', stackId, 'locks', projectId, 'package-lock.json');
+    const scripted = withInstallScripts(lockfile);
+    expect(scripted).toContain('esbuild');
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-scripts-'));
+    const decided: Record<string, string[]> = {};
+    for (const pm of ['npm', 'pnpm', 'yarn']) {
+      const result = await run([`with-${pm}`, '--project', projectId, '--stack', stackId, '--yes', '--no-install', '--no-git', '--package-manager', pm], dir);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const app = path.join(dir, `with-${pm}`);
+      const pkg = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+      if (pm === 'npm') decided[pm] = Object.keys(pkg.allowScripts ?? {});
+      if (pm === 'yarn') decided[pm] = Object.keys(pkg.dependenciesMeta ?? {});
+      if (pm === 'pnpm') {
+        const yaml = readFileSync(path.join(app, 'pnpm-workspace.yaml'), 'utf8');
+        const allowBuilds = /^allowBuilds:\n((?: {2}.+\n)+)/m.exec(yaml)?.[1] ?? '';
+        decided[pm] = allowBuilds.split('\n').filter(Boolean).map((line) => line.trim().split(':')[0]!.replaceAll('"', ''));
+      }
+    }
+    for (const pm of ['npm', 'pnpm', 'yarn']) expect(decided[pm], pm).toEqual(expect.arrayContaining(scripted));
   });
 });
