@@ -4,7 +4,7 @@ import path from 'node:path';
 import { layerDataFile } from './contributions.js';
 
 /** Folders that hold Handlebars partials: read as partials, never written out. */
-const partialsFolder = '_partials';
+export const partialsFolder = '_partials';
 
 /** Names npm would drop from a published package, written under their real name. */
 const renamedFiles: Record<string, string> = { _gitignore: '.gitignore' };
@@ -30,7 +30,8 @@ export function outputPath(templatePath: string): string {
   return path.join(dir, renamedFiles[base] ?? base);
 }
 
-export function readPartials(layerDir: string): Record<string, string> {
+/** A layer folder's partials: name (the file name without extension) -> file. */
+export function partialFiles(layerDir: string): Record<string, string> {
   const dir = path.join(layerDir, partialsFolder);
   let entries: string[];
   try {
@@ -38,9 +39,7 @@ export function readPartials(layerDir: string): Record<string, string> {
   } catch {
     return {};
   }
-  return Object.fromEntries(
-    entries.map((file) => [file.replace(/\.[^.]+$/, ''), readFileSync(path.join(dir, file), 'utf8')]),
-  );
+  return Object.fromEntries(entries.map((file) => [file.replace(/\.[^.]+$/, ''), path.join(dir, file)]));
 }
 
 /**
@@ -62,14 +61,14 @@ export interface Rewrite {
 }
 
 /**
- * Writes the planned files into `destination`: `.hbs` sources rendered, all others copied byte for byte
+ * Writes the planned files into `destination`: `.hbs` sources rendered by `render`, all others copied byte for byte
  * (except where `rewrite` applies).
  * Files are created concurrently: creating a file costs a disk round trip that the others need not wait for.
  */
 export async function writeFiles(
   plan: Map<string, string>,
   destination: string,
-  render: (template: string) => string,
+  render: (templateFile: string) => string,
   rewrite?: Rewrite,
 ): Promise<string[]> {
   const folders = new Set([...plan.keys()].map((file) => path.dirname(path.join(destination, file))));
@@ -79,8 +78,7 @@ export async function writeFiles(
       const target = path.join(destination, file);
       const rewritten = rewrite?.applies(file) ? rewrite : undefined;
       if (!source.endsWith('.hbs') && !rewritten) return copyFile(source, target);
-      const text = readFileSync(source, 'utf8');
-      const rendered = source.endsWith('.hbs') ? render(text) : text;
+      const rendered = source.endsWith('.hbs') ? render(source) : readFileSync(source, 'utf8');
       return writeFile(target, rewritten ? rewritten.apply(rendered, file) : rendered, { mode: statSync(source).mode });
     }),
   );

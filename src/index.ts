@@ -9,23 +9,13 @@ import { nextSteps } from './next-steps.js';
 import { initGit, type GitOutcome } from './post-steps/git.js';
 import { installDependencies } from './post-steps/install.js';
 import { Scaffold } from './scaffold.js';
+import { templateContext } from './template-context.js';
 
 let active: Scaffold | undefined;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function templateContext(choices: Choices) {
-  const { target, project, stack, packageManager } = choices;
-  return {
-    name: target.name,
-    goModule: target.name,
-    project,
-    stack: { ...stack, commands: commandsFor(stack, project, packageManager) },
-    packageManager,
-  };
 }
 
 async function create(choices: Choices): Promise<void> {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../generators/layers.js';
-import { registerProjectGenerator, type ProjectAnswers } from '../generators/project.js';
+import { renderProject, type ProjectAnswers } from '../generators/project.js';
 import { templatesDir } from './catalog.js';
 
 /**
@@ -30,15 +30,7 @@ export class Scaffold {
   async render(answers: Omit<ProjectAnswers, 'destination' | 'templatesDir'>): Promise<void> {
     this.createdParent = await mkdir(path.dirname(this.staging), { recursive: true });
     await mkdir(this.staging);
-    // node-plop is the heaviest module we load: only the path that renders pays for it.
-    const { default: nodePlop } = await import('node-plop');
-    const plop = await nodePlop();
-    registerProjectGenerator(plop, templatesDir);
-    const { failures } = await plop
-      .getGenerator('project')
-      .runActions({ ...answers, templatesDir, destination: this.staging } satisfies ProjectAnswers);
-    const failure = failures[0] as { error?: unknown } | undefined;
-    if (failure) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+    await renderProject({ ...answers, templatesDir, destination: this.staging });
   }
 
   /** Moves the staged files into the target: one rename when the target is new. */
