@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'tsup';
-import { precompiledTemplatesModule } from './generators/precompile.js';
+import { templateSnapshotModule } from './generators/precompile.js';
 
 const templatesDir = path.resolve(import.meta.dirname, 'templates');
 
@@ -22,12 +22,12 @@ export default defineConfig({
   },
   esbuildPlugins: [
     {
-      // The CLI renders from templates compiled here, at build time: it reads no template text and loads the
-      // Handlebars runtime only, not its compiler.
-      name: 'precompiled-templates',
+      // The CLI reads the templates folder from a snapshot taken here, at build time: it lists no folder, reads
+      // no template text and loads the Handlebars runtime only, not its compiler.
+      name: 'template-snapshot',
       setup(build) {
-        build.onLoad({ filter: /[\\/]generators[\\/]compiled-templates\.ts$/ }, (args) => ({
-          contents: precompiledTemplatesModule(templatesDir),
+        build.onLoad({ filter: /[\\/]generators[\\/]template-source\.ts$/ }, (args) => ({
+          contents: templateSnapshotModule(templatesDir),
           loader: 'js',
           resolveDir: path.dirname(args.path),
         }));

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { layerDataFile } from './contributions.js';
+import { layerDataFile, readLayerData, type LayerData } from './contributions.js';
 
 /** Folders that hold Handlebars partials: read as partials, never written out. */
 export const partialsFolder = '_partials';
@@ -42,14 +42,25 @@ export function partialFiles(layerDir: string): Record<string, string> {
   return Object.fromEntries(entries.map((file) => [file.replace(/\.[^.]+$/, ''), path.join(dir, file)]));
 }
 
+/** What a layer folder holds: the files it writes out, its partials (name -> file) and its data (layer.json). */
+export interface Layer {
+  files: string[];
+  partials: Record<string, string>;
+  data: LayerData;
+}
+
+export function readLayer(dir: string): Layer {
+  return { files: listFiles(dir), partials: partialFiles(dir), data: readLayerData(dir) };
+}
+
 /**
  * Which source file each output path comes from: later layers replace earlier ones, so every output
  * file is written once.
  */
-export function planFiles(layerDirs: string[]): Map<string, string> {
+export function planFiles(layerDirs: string[], filesOf: (dir: string) => string[] = listFiles): Map<string, string> {
   const plan = new Map<string, string>();
   for (const dir of layerDirs) {
-    for (const file of listFiles(dir)) plan.set(outputPath(file), path.join(dir, file));
+    for (const file of filesOf(dir)) plan.set(outputPath(file), path.join(dir, file));
   }
   return plan;
 }

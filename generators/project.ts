@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NodePlopAPI } from 'node-plop';
 import plopCaseHelpers from 'node-plop/src/baked-in-helpers.js';
-import { createEnvironment, loadTemplate } from './compiled-templates.js';
 import { mergeContributions, type Versions } from './contributions.js';
-import { partialFiles, planFiles, writeFiles, type Rewrite } from './layers.js';
+import { planFiles, writeFiles, type Layer, type Rewrite } from './layers.js';
+import { createEnvironment, loadTemplate, readLayer } from './template-source.js';
 
 /** What the `project` generator needs: where to write, which layer folders, and the template variables. */
 export interface ProjectAnswers {
@@ -67,12 +67,12 @@ function processesOf(project: { processes: ProcessData[] }, stack: StackData) {
 }
 
 /** Variables every template sees besides the CLI's: merged layer data, every env var, the processes. */
-function derivedContext(templatesDir: string, dirs: string[], context: Record<string, unknown>, versions: Versions) {
+function derivedContext(templatesDir: string, folders: Map<string, Layer>, context: Record<string, unknown>, versions: Versions) {
   const catalog = readJson<{ env: unknown[] }>(path.join(templatesDir, 'catalog.json'));
   const project = context.project as { env: unknown[]; processes: ProcessData[] };
   const stack = context.stack as StackData;
   return {
-    ...mergeContributions(dirs, versions),
+    ...mergeContributions([...folders.keys()], versions, (dir) => folders.get(dir)!.data),
     env: [...catalog.env, ...project.env],
     processes: processesOf(project, stack),
     pypiName: pypiName(context.name as string),
@@ -154,17 +154,17 @@ export function layerDirs(templatesDir: string, layers: string[], projectId: str
 /** Renders a project from its layers into `destination`; returns the files written. */
 export async function renderProject(answers: ProjectAnswers): Promise<string[]> {
   const { destination, context, templatesDir, layers, projectId, withoutLocks } = answers;
-  const dirs = layerDirs(templatesDir, layers, projectId);
+  const folders = new Map(layerDirs(templatesDir, layers, projectId).map((dir) => [dir, readLayer(dir, templatesDir)]));
   const stack = context.stack as StackData;
   const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
-  const fullContext = { ...context, ...derivedContext(templatesDir, dirs, context, versions) };
+  const fullContext = { ...context, ...derivedContext(templatesDir, folders, context, versions) };
   const handlebars = createEnvironment();
   handlebars.registerHelper(templateHelpers(versions));
   // A later layer's partial replaces an earlier one of the same name.
-  for (const dir of dirs) {
-    for (const [name, file] of Object.entries(partialFiles(dir))) handlebars.registerPartial(name, loadTemplate(handlebars, file, templatesDir));
+  for (const folder of folders.values()) {
+    for (const [name, file] of Object.entries(folder.partials)) handlebars.registerPartial(name, loadTemplate(handlebars, file, templatesDir));
   }
-  const plan = planFiles(dirs);
+  const plan = planFiles([...folders.keys()], (dir) => folders.get(dir)!.files);
   // The lockfiles, made from these same layers by `npm run lock`, replace what the layers render (go.mod).
   if (!withoutLocks) for (const [file, source] of lockFiles(templatesDir, stack, projectId, context.packageManager as string)) plan.set(file, source);
   const render = (file: string) => loadTemplate(handlebars, file, templatesDir)(fullContext);
