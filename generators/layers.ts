@@ -22,12 +22,18 @@ export function listFiles(root: string, relative = ''): string[] {
   return files;
 }
 
+/**
+ * `path.join(dir, file)` for a folder and a relative path that are already normal, as every path here is:
+ * a string concatenation, where path.join would normalise every character of every one of a project's files.
+ */
+const below = (dir: string, file: string) => `${dir}${path.sep}${file}`;
+
 /** Where a template file lands in the generated repo: `.hbs` dropped, `_gitignore` renamed. */
 export function outputPath(templatePath: string): string {
-  const dir = path.dirname(templatePath);
-  let base = path.basename(templatePath);
-  if (base.endsWith('.hbs')) base = base.slice(0, -'.hbs'.length);
-  return path.join(dir, renamedFiles[base] ?? base);
+  const nameStart = templatePath.lastIndexOf(path.sep) + 1;
+  let name = templatePath.slice(nameStart);
+  if (name.endsWith('.hbs')) name = name.slice(0, -'.hbs'.length);
+  return templatePath.slice(0, nameStart) + (renamedFiles[name] ?? name);
 }
 
 /** A layer folder's partials: name (the file name without extension) -> file. */
@@ -60,7 +66,7 @@ export function readLayer(dir: string): Layer {
 export function planFiles(layerDirs: string[], filesOf: (dir: string) => string[] = listFiles): Map<string, string> {
   const plan = new Map<string, string>();
   for (const dir of layerDirs) {
-    for (const file of filesOf(dir)) plan.set(outputPath(file), path.join(dir, file));
+    for (const file of filesOf(dir)) plan.set(outputPath(file), below(dir, file));
   }
   return plan;
 }
@@ -82,11 +88,11 @@ export async function writeFiles(
   render: (templateFile: string) => string,
   rewrite?: Rewrite,
 ): Promise<string[]> {
-  const folders = new Set([...plan.keys()].map((file) => path.dirname(path.join(destination, file))));
-  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
+  const folders = new Set([...plan.keys()].map((file) => path.dirname(file)));
+  await Promise.all([...folders].map((folder) => mkdir(path.join(destination, folder), { recursive: true })));
   await Promise.all(
     [...plan].map(([file, source]) => {
-      const target = path.join(destination, file);
+      const target = below(destination, file);
       const rewritten = rewrite?.applies(file) ? rewrite : undefined;
       if (!source.endsWith('.hbs') && !rewritten) return copyFile(source, target);
       const rendered = source.endsWith('.hbs') ? render(source) : readFileSync(source, 'utf8');
