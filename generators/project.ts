@@ -6,7 +6,7 @@ import { mergeContributions, type Versions } from './contributions.js';
 import { planFiles, writeFiles, type Layer, type Rewrite } from './layers.js';
 import { createEnvironment, loadTemplate, readLayer } from './template-source.js';
 
-/** What the `project` generator needs: where to write, which layer folders, and the template variables. */
+/** What `renderProject` (and plop's `project` generator) needs: where to write, which layer folders, and the template variables. */
 export interface ProjectAnswers {
   destination: string;
   templatesDir: string;
