@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../generators/layers.js';
@@ -28,15 +28,16 @@ export class Scaffold {
   }
 
   async render(answers: Omit<ProjectAnswers, 'destination' | 'templatesDir'>): Promise<void> {
-    this.createdParent = await mkdir(path.dirname(this.staging), { recursive: true });
-    await mkdir(this.staging);
+    // Two quick calls made in place: waiting for the thread pool would cost more than they do.
+    this.createdParent = mkdirSync(path.dirname(this.staging), { recursive: true });
+    mkdirSync(this.staging);
     await renderProject({ ...answers, templatesDir, destination: this.staging });
   }
 
   /** Moves the staged files into the target: one rename when the target is new. */
   async place(): Promise<void> {
     if (!existsSync(this.target)) {
-      await rename(this.staging, this.target);
+      renameSync(this.staging, this.target);
       this.createdTarget = true;
       return;
     }
@@ -58,7 +59,7 @@ export class Scaffold {
 
   /** After success: the replaced files are no longer needed. */
   async commit(): Promise<void> {
-    await rm(this.backup, { recursive: true, force: true });
+    if (this.replaced.length > 0) await rm(this.backup, { recursive: true, force: true });
   }
 
   private rolledBack?: Promise<void>;
