@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
 import plopCaseHelpers from 'node-plop/src/baked-in-helpers.js';
 import { mergeContributions, type Versions } from './contributions.js';
