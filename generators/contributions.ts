@@ -39,13 +39,13 @@ const sortedObject = (entries: [string, string][]) =>
   Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** Merges every layer folder's `layer.json`: dependency lists are unions, later scripts replace earlier ones. */
-export function mergeContributions(dirs: string[], versions: Versions): Contributions {
+export function mergeContributions(dirs: string[], versions: Versions, dataOf: (dir: string) => LayerData = readLayerData): Contributions {
   const npm = { dependencies: new Set<string>(), devDependencies: new Set<string>(), scripts: {} as Record<string, string> };
   const pypi = { dependencies: new Set<string>(), dev: new Set<string>() };
   const goRequire = new Set<string>();
   let goDirective: string | undefined;
   for (const dir of dirs) {
-    const data = readLayerData(dir);
+    const data = dataOf(dir);
     data.npm?.dependencies?.forEach((name) => npm.dependencies.add(name));
     data.npm?.devDependencies?.forEach((name) => npm.devDependencies.add(name));
     Object.assign(npm.scripts, data.npm?.scripts);

@@ -11,8 +11,7 @@ import { execa } from 'execa';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import nodePlop from 'node-plop';
-import { layerDirs, locksDir, registerProjectGenerator, type LockData, type ProjectAnswers } from './project.js';
+import { layerDirs, locksDir, renderProject, type LockData } from './project.js';
 
 const templatesDir = path.resolve(import.meta.dirname, '..', 'templates');
 const readJson = <T>(file: string) => JSON.parse(readFileSync(path.join(templatesDir, file), 'utf8')) as T;
@@ -32,18 +31,14 @@ async function lockProject(stack: StackFile, lock: LockData, projectId: string) 
   const work = mkdtempSync(path.join(tmpdir(), 'lock-'));
   try {
     const dir = path.join(work, placeholders.name);
-    const plop = await nodePlop();
-    registerProjectGenerator(plop, templatesDir);
-    const answers: ProjectAnswers = {
+    await renderProject({
       destination: dir,
       templatesDir,
       layers: stack.layers,
       projectId,
       withoutLocks: true,
       context: { ...placeholders, project, stack, packageManager: 'npm' },
-    };
-    const { failures } = await plop.getGenerator('project').runActions(answers);
-    if (failures.length > 0) throw new Error(`rendering ${stack.id}/${projectId} failed: ${JSON.stringify(failures[0])}`);
+    });
     await execa(lock.command, { cwd: dir, shell: true, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
     const target = locksDir(templatesDir, stack.id, projectId);
     mkdirSync(target, { recursive: true });

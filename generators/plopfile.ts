@@ -1,6 +1,6 @@
 /**
  * Contributors' generators, run with plop: `npm run new:project` (new-project), or `npx plop project`.
- * The CLI registers the same `project` generator directly (see src/scaffold.ts).
+ * The CLI renders a project with the same `renderProject` the `project` generator runs (see src/scaffold.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const readCatalog = () => JSON.parse(readFileSync(catalogFile, 'utf8')) as Catal
 const catalog = readCatalog();
 
 export default function plopfile(plop: NodePlopAPI) {
-  registerProjectGenerator(plop, templatesDir);
+  registerProjectGenerator(plop);
 
   plop.setActionType('addToCatalog', (answers) => {
     const current = readCatalog();

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type Handlebars from 'handlebars';
 import type { NodePlopAPI } from 'node-plop';
+import plopCaseHelpers from 'node-plop/src/baked-in-helpers.js';
 import { mergeContributions, type Versions } from './contributions.js';
-import { planFiles, readPartials, writeFiles, type Rewrite } from './layers.js';
+import { planFiles, writeFiles, type Layer, type Rewrite } from './layers.js';
+import { createEnvironment, loadTemplate, readLayer } from './template-source.js';
 
-/** What the `project` generator needs: where to write, which layer folders, and the template variables. */
+/** What `renderProject` (and plop's `project` generator) needs: where to write, which layer folders, and the template variables. */
 export interface ProjectAnswers {
   destination: string;
   templatesDir: string;
@@ -65,13 +68,12 @@ function processesOf(project: { processes: ProcessData[] }, stack: StackData) {
 }
 
 /** Variables every template sees besides the CLI's: merged layer data, every env var, the processes. */
-function derivedContext(templatesDir: string, dirs: string[], context: Record<string, unknown>) {
-  const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
+function derivedContext(templatesDir: string, folders: Map<string, Layer>, context: Record<string, unknown>, versions: Versions) {
   const catalog = readJson<{ env: unknown[] }>(path.join(templatesDir, 'catalog.json'));
   const project = context.project as { env: unknown[]; processes: ProcessData[] };
   const stack = context.stack as StackData;
   return {
-    ...mergeContributions(dirs, versions),
+    ...mergeContributions([...folders.keys()], versions, (dir) => folders.get(dir)!.data),
     env: [...catalog.env, ...project.env],
     processes: processesOf(project, stack),
     pypiName: pypiName(context.name as string),
@@ -134,23 +136,26 @@ export function camelName(name: string): string {
     .join('');
 }
 
-function registerHelpers(plop: NodePlopAPI, templatesDir: string) {
-  const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
-  plop.setHelper('version', (ecosystem: string, name: string) => {
-    const version = versions[ecosystem]?.[name];
-    if (!version) throw new Error(`versions.json has no ${ecosystem} version for "${name}"`);
-    return version;
-  });
-  plop.setHelper('eq', (a: unknown, b: unknown) => a === b);
-  plop.setHelper('inc', (n: number) => n + 1);
-  plop.setHelper('json', (value: unknown) => {
-    if (value === undefined) throw new Error('json helper: the value is undefined (a misspelt variable?)');
-    return JSON.stringify(value);
-  });
-  plop.setHelper('goName', goName);
-  plop.setHelper('camelName', camelName);
-  plop.setHelper('raw', (options: { fn: () => string }) => options.fn());
-  plop.setHelper('jsonBlock', (value: unknown, indent: number) => jsonBlock(value, typeof indent === 'number' ? indent : 0));
+/** The helpers every template may use: plop's case helpers (`camelCase`, `snakeCase`, ...) and ours. */
+function templateHelpers(versions: Versions): Record<string, Handlebars.HelperDelegate> {
+  return {
+    ...plopCaseHelpers,
+    version: (ecosystem: string, name: string) => {
+      const version = versions[ecosystem]?.[name];
+      if (!version) throw new Error(`versions.json has no ${ecosystem} version for "${name}"`);
+      return version;
+    },
+    eq: (a: unknown, b: unknown) => a === b,
+    inc: (n: number) => n + 1,
+    json: (value: unknown) => {
+      if (value === undefined) throw new Error('json helper: the value is undefined (a misspelt variable?)');
+      return JSON.stringify(value);
+    },
+    goName,
+    camelName,
+    raw: (options: Handlebars.HelperOptions) => options.fn(undefined),
+    jsonBlock: (value: unknown, indent: number) => jsonBlock(value, typeof indent === 'number' ? indent : 0),
+  };
 }
 
 /** The folders a project is rendered from, in order: every layer's base, then every layer's project overlay. */
@@ -160,39 +165,32 @@ export function layerDirs(templatesDir: string, layers: string[], projectId: str
   return [...bases, ...overlays].filter((dir) => existsSync(dir));
 }
 
-export function registerProjectGenerator(plop: NodePlopAPI, templatesDir: string) {
-  registerHelpers(plop, templatesDir);
+/** Renders a project from its layers into `destination`; returns the files written. */
+export async function renderProject(answers: ProjectAnswers): Promise<string[]> {
+  const { destination, context, templatesDir, layers, projectId, withoutLocks } = answers;
+  const folders = new Map(layerDirs(templatesDir, layers, projectId).map((dir) => [dir, readLayer(dir, templatesDir)]));
+  const stack = context.stack as StackData;
+  const versions = readJson<Versions>(path.join(templatesDir, 'versions.json'));
+  const fullContext = { ...context, ...derivedContext(templatesDir, folders, context, versions) };
+  const handlebars = createEnvironment();
+  handlebars.registerHelper(templateHelpers(versions));
+  // A later layer's partial replaces an earlier one of the same name.
+  for (const folder of folders.values()) {
+    for (const [name, file] of Object.entries(folder.partials)) handlebars.registerPartial(name, loadTemplate(handlebars, file, templatesDir));
+  }
+  const plan = planFiles([...folders.keys()], (dir) => folders.get(dir)!.files);
+  // The lockfiles, made from these same layers by `npm run lock`, replace what the layers render (go.mod).
+  if (!withoutLocks) for (const [file, source] of lockFiles(templatesDir, stack, projectId, context.packageManager as string)) plan.set(file, source);
+  const render = (file: string) => loadTemplate(handlebars, file, templatesDir)(fullContext);
+  return writeFiles(plan, destination, render, renamesRewrite(stack, fullContext));
+}
 
-  plop.setActionType('registerPartials', (_answers, config) => {
-    for (const dir of config.dirs as string[]) {
-      for (const [name, text] of Object.entries(readPartials(dir))) plop.setPartial(name, text);
-    }
-    return 'partials';
-  });
-
-  plop.setActionType('renderLayers', async (answers, config) => {
-    const { destination, context, templatesDir: dir, projectId, withoutLocks } = answers as ProjectAnswers;
-    const dirs = config.dirs as string[];
-    const stack = context.stack as StackData;
-    const fullContext = { ...context, ...derivedContext(dir, dirs, context) };
-    const plan = planFiles(dirs);
-    // The lockfiles, made from these same layers by `npm run lock`, replace what the layers render (go.mod).
-    if (!withoutLocks) for (const [file, source] of lockFiles(dir, stack, projectId, context.packageManager as string)) plan.set(file, source);
-    const rewrite = renamesRewrite(stack, fullContext);
-    const written = await writeFiles(plan, destination, (template) => plop.renderString(template, fullContext), rewrite);
-    return `${written.length} files`;
-  });
-
+/** `renderProject` as plop's `project` generator (`npx plop project`, with the answers of `ProjectAnswers`). */
+export function registerProjectGenerator(plop: NodePlopAPI) {
+  plop.setActionType('renderProject', async (answers) => `${(await renderProject(answers as ProjectAnswers)).length} files`);
   plop.setGenerator('project', {
     description: 'render a project from its stack layers into an (absolute) staging folder',
     prompts: [],
-    actions: (answers) => {
-      const { templatesDir: dir, layers, projectId } = answers as ProjectAnswers;
-      const dirs = layerDirs(dir, layers, projectId);
-      return [
-        { type: 'registerPartials', dirs },
-        { type: 'renderLayers', dirs },
-      ];
-    },
+    actions: [{ type: 'renderProject' }],
   });
 }

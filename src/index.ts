@@ -10,6 +10,7 @@ import { nextSteps } from './next-steps.js';
 import { initGit, type GitOutcome } from './post-steps/git.js';
 import { checkInstallTools, installDependencies } from './post-steps/install.js';
 import { fileSystemProblem, Scaffold } from './scaffold.js';
+import { templateContext } from './template-context.js';
 
 /** Where the run stands, for the signal handlers: writing (a signal undoes it all) or finished (nothing to undo). */
 let phase: 'before' | 'writing' | 'finished' = 'before';
@@ -17,17 +18,6 @@ let phase: 'before' | 'writing' | 'finished' = 'before';
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function templateContext(choices: Choices) {
-  const { target, project, stack, packageManager } = choices;
-  return {
-    name: target.name,
-    goModule: target.name,
-    project,
-    stack: { ...stack, commands: commandsFor(stack, project, packageManager) },
-    packageManager,
-  };
 }
 
 /** A signal asked us to stop: once every child has exited, a CancelledError. */

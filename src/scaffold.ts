@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from '../generators/layers.js';
-import { registerProjectGenerator, type ProjectAnswers } from '../generators/project.js';
+import { renderProject, type ProjectAnswers } from '../generators/project.js';
 import { templatesDir } from './catalog.js';
 import { UserError } from './errors.js';
 import { isEmptyDir } from './target.js';
@@ -79,15 +79,7 @@ export class Scaffold {
   }
 
   async render(answers: Omit<ProjectAnswers, 'destination' | 'templatesDir'>): Promise<void> {
-    // node-plop is the heaviest module we load: only the path that renders pays for it.
-    const { default: nodePlop } = await import('node-plop');
-    const plop = await nodePlop();
-    registerProjectGenerator(plop, templatesDir);
-    const { failures } = await plop
-      .getGenerator('project')
-      .runActions({ ...answers, templatesDir, destination: this.staging } satisfies ProjectAnswers);
-    const failure = failures[0] as { error?: unknown } | undefined;
-    if (failure) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+    await renderProject({ ...answers, templatesDir, destination: this.staging });
   }
 
   /**
@@ -167,7 +159,7 @@ export class Scaffold {
 
   /** After success: the replaced files are no longer needed. */
   async commit(): Promise<void> {
-    await rm(this.backup, { recursive: true, force: true });
+    if (this.replaced.length > 0) await rm(this.backup, { recursive: true, force: true });
   }
 
   private rolledBack?: Promise<void>;

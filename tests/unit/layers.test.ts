@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputPath, planFiles, readPartials, writeFiles } from '../../generators/layers.js';
+import { outputPath, partialFiles, planFiles, writeFiles } from '../../generators/layers.js';
 
 describe('outputPath', () => {
   it.each([
@@ -33,13 +33,14 @@ describe('planFiles and writeFiles', () => {
     });
     const out = mkdtempSync(path.join(tmpdir(), 'out-'));
 
-    const written = await writeFiles(planFiles([base]), out, (template) => template.replace('{{name}}', 'demo'));
+    const render = (file: string) => readFileSync(file, 'utf8').replace('{{name}}', 'demo');
+    const written = await writeFiles(planFiles([base]), out, render);
 
     expect(written.sort()).toEqual(['.github/workflows/ci.yml', '.gitignore', 'package.json']);
     expect(readFileSync(path.join(out, '.github/workflows/ci.yml'), 'utf8')).toBe('run: echo ${{ matrix.node }}\n');
     expect(readFileSync(path.join(out, 'package.json'), 'utf8')).toBe('{"name":"demo"}');
     expect(existsSync(path.join(out, '_partials'))).toBe(false);
-    expect(readPartials(base)).toEqual({ 'code-layout': '## Code' });
+    expect(partialFiles(base)).toEqual({ 'code-layout': path.join(base, '_partials', 'code-layout.md') });
   });
 
   it('let a later layer replace an earlier one, also across a template and a plain file', () => {
