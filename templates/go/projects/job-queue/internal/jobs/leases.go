@@ -14,14 +14,33 @@ type Lease struct {
 	Token string
 }
 
-// claimSQL takes up to $2 jobs in one statement: due jobs (queued, or failed
-// and waiting for their retry time) and running jobs whose lease expired
-// (their worker died or stalled). FOR UPDATE SKIP LOCKED makes concurrent
-// claims step over the rows another claim is taking, so no two workers ever
-// get the same job and none waits for another. Each claim writes its own token
-// into locked_by and counts one attempt. A job taken over from an expired
-// lease gets a lastError saying so.
+// claimSQL takes up to $2 jobs in one statement: running jobs whose lease
+// expired (their worker died or stalled), then due jobs (queued, or failed and
+// waiting for their retry time). Each kind is one walk of its own partial
+// index, so a claim never sorts the whole backlog. FOR UPDATE SKIP LOCKED makes
+// concurrent claims step over the rows another claim is taking, so no two
+// workers ever get the same job and none waits for another. Each claim writes
+// its own token into locked_by and counts one attempt. A job taken over from an
+// expired lease gets a lastError saying so.
 const claimSQL = `
+	WITH claimable AS (
+	  SELECT claim_id FROM (
+	    SELECT id AS claim_id FROM jobs
+	    WHERE status = 'running' AND locked_until < now()
+	    ORDER BY locked_until
+	    LIMIT $2
+	    FOR UPDATE SKIP LOCKED
+	  ) expired
+	  UNION ALL
+	  SELECT claim_id FROM (
+	    SELECT id AS claim_id FROM jobs
+	    WHERE status IN ('queued', 'failed') AND run_at <= now()
+	    ORDER BY run_at, id
+	    LIMIT $2
+	    FOR UPDATE SKIP LOCKED
+	  ) due
+	  LIMIT $2
+	)
 	UPDATE jobs
 	SET status = 'running',
 	    attempts = attempts + 1,
@@ -31,14 +50,8 @@ const claimSQL = `
 	                      THEN 'the lease of attempt ' || attempts || ' expired before it finished'
 	                      ELSE last_error END,
 	    updated_at = now()
-	WHERE id IN (
-	  SELECT id FROM jobs
-	  WHERE (status IN ('queued', 'failed') AND run_at <= now())
-	     OR (status = 'running' AND locked_until < now())
-	  ORDER BY run_at, id
-	  LIMIT $2
-	  FOR UPDATE SKIP LOCKED
-	)
+	FROM claimable
+	WHERE jobs.id = claimable.claim_id
 	RETURNING ` + jobColumns
 
 // Claim leases up to limit jobs to token for the lease duration.
