@@ -384,7 +384,7 @@ describe('install scripts (issue 6, item 3)', () => {
       if (pm === 'pnpm') {
         const yaml = readFileSync(path.join(app, 'pnpm-workspace.yaml'), 'utf8');
         const allowBuilds = /^allowBuilds:\n((?: {2}.+\n)+)/m.exec(yaml)?.[1] ?? '';
-        decided[pm] = allowBuilds.split('\n').filter(Boolean).map((line) => line.trim().split(':')[0]!.replaceAll('"', ''));
+        decided[pm] = allowBuilds.split('\n').filter(Boolean).map((line) => line.trim().split(':')[0]!.replaceAll(/["']/g, ''));
       }
     }
     for (const pm of ['npm', 'pnpm', 'yarn']) expect(decided[pm], pm).toEqual(expect.arrayContaining(scripted));
