@@ -1,0 +1,21 @@
+// One BullMQ worker: a no-op processor, WORKER_CONCURRENCY jobs at once, on the queue BULLMQ_QUEUE.
+import { Worker } from 'bullmq';
+
+const url = new URL(process.env.REDIS_URL);
+const connection = {
+  host: url.hostname,
+  port: Number(url.port),
+  db: Number(url.pathname.slice(1) || 0),
+  maxRetriesPerRequest: null,
+};
+const worker = new Worker(process.env.BULLMQ_QUEUE, async () => {}, {
+  connection,
+  concurrency: Number(process.env.WORKER_CONCURRENCY),
+});
+worker.on('error', (err) => console.error(`[bullmq] ${err.message}`));
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    void worker.close().then(() => process.exit(0));
+  });
+}
