@@ -5,6 +5,7 @@
  */
 import { Queue, type Job } from 'bullmq';
 import { makeWorkerUtils } from 'graphile-worker';
+import { Redis } from 'ioredis';
 import path from 'node:path';
 import pg from 'pg';
 import { startProcess } from '../templates/processes.js';
@@ -82,11 +83,10 @@ export async function graphileWorker(databaseUrl: string, env: NodeJS.ProcessEnv
 
 /** BullMQ 6.7: `Queue.add` from this process; a job that succeeded is in the queue's completed set. */
 export async function bullmq(redisUrl: string, env: NodeJS.ProcessEnv): Promise<Closable> {
-  const url = new URL(redisUrl);
   const name = 'bench';
-  const queue = new Queue(name, {
-    connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1) || 0) },
-  });
+  // Under ESM, BullMQ takes a client instance rather than connection options.
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(name, { connection });
   const added = new Map<string, Job>();
   const script = path.join(baselines, 'bullmq-worker.mjs');
   return {
@@ -99,6 +99,9 @@ export async function bullmq(redisUrl: string, env: NodeJS.ProcessEnv): Promise<
     succeeded: (id) => added.get(id)!.isCompleted(), // one ZSCORE on the completed set
     startWorkers: () =>
       [0, 1].map(() => startProcess(`"${process.execPath}" "${script}"`, { cwd: root, env: { ...env, REDIS_URL: redisUrl, BULLMQ_QUEUE: name } })),
-    close: () => queue.close(),
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
   };
 }

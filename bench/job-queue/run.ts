@@ -110,7 +110,7 @@ async function benchStack(cli: string, stack: Stack, index: number, work: string
     row.error = (error as Error).message;
     console.error(`[${stack.id}] failed: ${row.error}`);
   } finally {
-    await queue?.close();
+    await queue?.close().catch((error: unknown) => console.error(`[${row.name}] close: ${(error as Error).message}`));
     await server?.stop();
   }
   return row;
@@ -127,7 +127,7 @@ async function benchBaseline(name: string, open: () => Promise<Closable>): Promi
     row.error = (error as Error).message;
     console.error(`[${name}] failed: ${row.error}`);
   } finally {
-    await queue?.close();
+    await queue?.close().catch((error: unknown) => console.error(`[${row.name}] close: ${(error as Error).message}`));
   }
   return row;
 }

@@ -1,13 +1,9 @@
 // One BullMQ worker: a no-op processor, WORKER_CONCURRENCY jobs at once, on the queue BULLMQ_QUEUE.
 import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 
-const url = new URL(process.env.REDIS_URL);
-const connection = {
-  host: url.hostname,
-  port: Number(url.port),
-  db: Number(url.pathname.slice(1) || 0),
-  maxRetriesPerRequest: null,
-};
+// Under ESM, BullMQ takes a client instance rather than connection options.
+const connection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 const worker = new Worker(process.env.BULLMQ_QUEUE, async () => {}, {
   connection,
   concurrency: Number(process.env.WORKER_CONCURRENCY),
