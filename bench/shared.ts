@@ -23,8 +23,8 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs a command to its end in `cwd`; a failure throws with the first and last lines it printed. */
-export async function run(command: string, cwd: string, step: string) {
-  const result = await execa(command, { cwd, env: cleanEnv({}), extendEnv: false, shell: true, reject: false, all: true, stdin: 'ignore', timeout: 15 * 60_000 });
+export async function run(command: string, cwd: string, step: string, env: Record<string, string> = {}) {
+  const result = await execa(command, { cwd, env: cleanEnv(env), extendEnv: false, shell: true, reject: false, all: true, stdin: 'ignore', timeout: 15 * 60_000 });
   if (result.exitCode !== 0 || result.timedOut) {
     const lines = String(result.all).trim().split('\n');
     const shown = lines.length > 10 ? [...lines.slice(0, 3), '...', ...lines.slice(-6)] : lines;

@@ -89,7 +89,9 @@ async function benchStack(cli: string, stack: Stack, index: number, work: string
   try {
     console.log(`\n[${stack.id}] generate, ${stack.commands.install}`);
     await run(`"${process.execPath}" "${cli}" "${dir}" --project job-queue --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
-    await run(stack.commands.install, dir, 'install');
+    // As the stack's image installs (its Dockerfile sets UV_COMPILE_BYTECODE=1): a Python worker then
+    // starts from compiled modules, also where PYTHONDONTWRITEBYTECODE keeps it from caching its own.
+    await run(stack.commands.install, dir, 'install', { UV_COMPILE_BYTECODE: '1' });
     const databaseUrl = await createDatabase(adminUrl, `bench_${stack.id}`);
     const port = await freePort();
     const env = cleanEnv({
