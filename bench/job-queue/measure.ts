@@ -56,12 +56,18 @@ export async function timeDrain(queue: QueueUnderTest, timeoutMs = 180_000): Pro
  * With the workers idle, enqueues jobs one at a time: each is timed from just before the enqueue to the
  * first poll that sees it succeeded; the next follows 50-100 ms after, so the workers are asleep again.
  */
-export async function wakeUpLatencies(queue: QueueUnderTest, workers: Process[], timeoutMs = 10_000): Promise<number[]> {
+export async function wakeUpLatencies(
+  queue: QueueUnderTest,
+  workers: Process[],
+  timeoutMs = 10_000,
+): Promise<{ latencies: number[]; enqueueMs: number[] }> {
   const latencies: number[] = [];
+  const enqueueMs: number[] = []; // of each latency, the enqueue call alone
   for (let n = 0; n < WAKE_UP_JOBS; n++) {
     await sleep(50 + Math.random() * 50);
     const started = performance.now();
     const id = await queue.enqueue(JOBS + n);
+    enqueueMs.push(performance.now() - started);
     for (;;) {
       if (await queue.succeeded(id)) break;
       if (performance.now() - started > timeoutMs) {
@@ -72,7 +78,7 @@ export async function wakeUpLatencies(queue: QueueUnderTest, workers: Process[],
     }
     latencies.push(performance.now() - started);
   }
-  return latencies;
+  return { latencies, enqueueMs };
 }
 
 /** Nearest-rank percentile: of 50 samples, p50 is the 25th smallest and p99 the largest. */

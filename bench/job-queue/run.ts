@@ -59,8 +59,11 @@ async function measure(row: Row, queue: QueueUnderTest): Promise<void> {
     row.drainMs = drained.ms;
     console.log(`[${row.name}] ${(drained.ms / 1000).toFixed(2)} s; wake-ups of ${WAKE_UP_JOBS} jobs`);
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the workers go idle
-    row.wakeUps = await wakeUpLatencies(queue, workers);
+    const { latencies, enqueueMs } = await wakeUpLatencies(queue, workers);
+    row.wakeUps = latencies;
     row.load = loadavg()[0];
+    const ms = (values: number[], p: number) => percentile(values, p).toFixed(1);
+    console.log(`[${row.name}] wake-up p50 ${ms(latencies, 50)} ms, p99 ${ms(latencies, 99)} ms; of which the enqueue call p50 ${ms(enqueueMs, 50)} ms, p99 ${ms(enqueueMs, 99)} ms`);
   } finally {
     await Promise.allSettled(workers.map((w) => w.stop()));
   }
