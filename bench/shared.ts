@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { copyFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startLocalServers, type LocalServers } from '../tests/support/local-servers.js';
+import { stopAll } from './templates/processes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -59,4 +61,24 @@ export async function stacksOffering(cli: string, project: string, work: string)
     process.exit(1);
   }
   return stacks;
+}
+
+/**
+ * Local Postgres and Redis for a benchmark whose files live in `work`; `cleanup` stops every process the
+ * benchmark started, both servers, and removes `work`. Ctrl-C (or SIGTERM) runs it and exits 130.
+ */
+export async function startInfra(work: string): Promise<LocalServers & { cleanup(): Promise<void> }> {
+  const infra = await startLocalServers().catch(async (error: unknown) => {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  });
+  const cleanup = async () => {
+    await stopAll();
+    await infra.stop();
+    await rm(work, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+  return { ...infra, cleanup };
 }

@@ -16,14 +16,13 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
-import { startLocalServers } from '../../tests/support/local-servers.js';
-import { cleanEnv, run, snapshotCli, stacksOffering, type Stack } from '../shared.js';
-import { startServer, stopAll, type Process, type Server } from '../templates/processes.js';
+import { cleanEnv, run, snapshotCli, stacksOffering, startInfra, type Stack } from '../shared.js';
+import { startServer, type Process, type Server } from '../templates/processes.js';
 import { JOBS, WAKE_UP_JOBS, enqueueAll, percentile, timeDrain, wakeUpLatencies, type QueueUnderTest } from './measure.js';
 import { bullmq, generatedProject, graphileWorker, type Closable } from './queues.js';
 
@@ -173,18 +172,7 @@ function table(rows: Row[]): string {
 
 const { work, cli } = await snapshotCli('bench-job-queue-');
 const stacks = await stacksOffering(cli, 'job-queue', work);
-const infra = await startLocalServers().catch(async (error: unknown) => {
-  await rm(work, { recursive: true, force: true });
-  throw error;
-});
-const cleanup = async () => {
-  await stopAll();
-  await infra.stop();
-  await rm(work, { recursive: true, force: true });
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-}
+const infra = await startInfra(work);
 
 const rows: Row[] = [];
 const baselineEnv = cleanEnv({ WORKER_CONCURRENCY: CONCURRENCY });
@@ -193,7 +181,7 @@ try {
   rows.push(await benchBaseline('BullMQ 6.7', () => bullmq(`${infra.redisUrl}/${stacks.length + 1}`, baselineEnv)));
   for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
 } finally {
-  await cleanup();
+  await infra.cleanup();
 }
 
 const { stdout: uptime } = await execa('uptime');

@@ -6,14 +6,13 @@
  * BENCH_STACKS=go,fastapi limits the stacks; BENCH_SECONDS sets each measured run (default 10).
  */
 import autocannon from 'autocannon';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
-import { startLocalServers } from '../../tests/support/local-servers.js';
-import { cleanEnv, run, snapshotCli, stacksOffering, type Stack } from '../shared.js';
-import { startServer, stopAll, type Server } from './processes.js';
+import { cleanEnv, run, snapshotCli, stacksOffering, startInfra, type Stack } from '../shared.js';
+import { startServer, type Server } from './processes.js';
 
 const baselines = path.join(import.meta.dirname, 'baselines');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -151,24 +150,13 @@ function table(rows: Row[]): string {
 const { work, cli } = await snapshotCli('bench-templates-');
 const stacks = await stacksOffering(cli, 'url-shortener', work);
 
-const infra = await startLocalServers().catch(async (error: unknown) => {
-  await rm(work, { recursive: true, force: true });
-  throw error;
-});
-const cleanup = async () => {
-  await stopAll();
-  await infra.stop();
-  await rm(work, { recursive: true, force: true });
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-}
+const infra = await startInfra(work);
 
 const rows: Row[] = [];
 try {
   for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
 } finally {
-  await cleanup();
+  await infra.cleanup();
 }
 
 console.log(`\nGET /{code} (cache hit, 302) vs a bare server's constant route; ${connections} connections, ${seconds}s after a ${warmupSeconds}s warm-up; loopback, ${new Date().toISOString()}\n`);
