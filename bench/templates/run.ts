@@ -6,16 +6,14 @@
  * BENCH_STACKS=go,fastapi limits the stacks; BENCH_SECONDS sets each measured run (default 10).
  */
 import autocannon from 'autocannon';
-import { execa } from 'execa';
-import { copyFile, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
-import { startLocalServers } from '../../tests/support/local-servers.js';
-import { startServer, stopAll, type Server } from './processes.js';
+import { cleanEnv, run, snapshotCli, stacksOffering, startInfra, type Stack } from '../shared.js';
+import { startServer, type Server } from './processes.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const baselines = path.join(import.meta.dirname, 'baselines');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 if (!(seconds > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${process.env.BENCH_SECONDS}`);
@@ -24,10 +22,6 @@ const warmupSeconds = 2;
 const target = 0.6;
 const loads: number[] = [];
 
-interface Stack {
-  id: string;
-  commands: { install: string; start: string };
-}
 interface Load {
   rps: number; // successful responses (302 for the redirect, 200 for the baseline) per second
   p99: number; // ms, over every response
@@ -61,23 +55,6 @@ const baselineOf: Record<string, (dir: string) => Promise<string>> = {
     return './bin/baseline';
   },
 };
-
-/** The environment of a user's shell: none of npm's variables from `npm run`, no database URLs. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') && !/^(TEST_)?(DATABASE|REDIS)_URL$/.test(key)),
-  );
-  return { ...env, PIP_DISABLE_PIP_VERSION_CHECK: '1', ...extra };
-}
-
-async function run(command: string, cwd: string, step: string) {
-  const result = await execa(command, { cwd, env: cleanEnv({}), extendEnv: false, shell: true, reject: false, all: true, stdin: 'ignore', timeout: 15 * 60_000 });
-  if (result.exitCode !== 0 || result.timedOut) {
-    const lines = String(result.all).trim().split('\n');
-    const shown = lines.length > 10 ? [...lines.slice(0, 3), '...', ...lines.slice(-6)] : lines;
-    throw new Error(`${step} (\`${command}\`) failed:\n${shown.join('\n')}`);
-  }
-}
 
 /** A warm-up that is not counted, then the measured run. Only `ok` responses count as successful. */
 async function load(url: string, ok: number): Promise<Load> {
@@ -170,41 +147,16 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-// A snapshot of the built CLI (templates stay live): a concurrent `npm run build` empties dist/.
-const work = await mkdtemp(path.join(tmpdir(), 'bench-templates-'));
-await cp(path.join(root, 'dist'), path.join(work, 'cli', 'dist'), { recursive: true });
-await copyFile(path.join(root, 'package.json'), path.join(work, 'cli', 'package.json'));
-for (const linked of ['templates', 'node_modules']) await symlink(path.join(root, linked), path.join(work, 'cli', linked));
-const cli = path.join(work, 'cli', 'dist', 'index.js');
+const { work, cli } = await snapshotCli('bench-templates-');
+const stacks = await stacksOffering(cli, 'url-shortener', work);
 
-const catalog = JSON.parse((await execa(process.execPath, [cli, '--list', '--json'])).stdout) as { id: string; stacks: Stack[] }[];
-const wanted = process.env.BENCH_STACKS?.split(',').map((s) => s.trim()).filter(Boolean);
-const stacks = catalog.find((p) => p.id === 'url-shortener')!.stacks.filter((s) => !wanted || wanted.includes(s.id));
-const unknown = wanted?.filter((id) => !stacks.some((s) => s.id === id)) ?? [];
-if (unknown.length > 0 || stacks.length === 0) {
-  console.error(`BENCH_STACKS: no url-shortener stack named ${unknown.join(', ') || '(none given)'}`);
-  await rm(work, { recursive: true, force: true });
-  process.exit(1);
-}
-
-const infra = await startLocalServers().catch(async (error: unknown) => {
-  await rm(work, { recursive: true, force: true });
-  throw error;
-});
-const cleanup = async () => {
-  await stopAll();
-  await infra.stop();
-  await rm(work, { recursive: true, force: true });
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-}
+const infra = await startInfra(work);
 
 const rows: Row[] = [];
 try {
   for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
 } finally {
-  await cleanup();
+  await infra.cleanup();
 }
 
 console.log(`\nGET /{code} (cache hit, 302) vs a bare server's constant route; ${connections} connections, ${seconds}s after a ${warmupSeconds}s warm-up; loopback, ${new Date().toISOString()}\n`);
