@@ -1,6 +1,12 @@
 import { API_INFO } from './api-info.js';
 import { HistoryQuery, MembersResponse, MessagesPage, RoomParams } from './chat/schemas.js';
-import { buildOpenApiDocument, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
+import {
+  buildOpenApiDocument,
+  errorResponse,
+  jsonContent,
+  jsonSchema,
+  parameters,
+} from './http/openapi.js';
 
 /**
  * The OpenAPI document of this service's HTTP calls, served at GET /openapi.json:

@@ -1,4 +1,10 @@
-import { buildOpenApiDocument, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
+import {
+  buildOpenApiDocument,
+  errorResponse,
+  jsonContent,
+  jsonSchema,
+  parameters,
+} from './http/openapi.js';
 import { IdParams, Job, JobInput, JobList, JobStats, ListQuery } from './jobs/schemas.js';
 
 /**
@@ -42,7 +48,10 @@ export const openApiDocument = buildOpenApiDocument({
         tags: ['jobs'],
         summary: 'List jobs, newest first',
         parameters: parameters(ListQuery, 'query'),
-        responses: { 200: { description: 'The jobs', content: jsonContent('JobList') }, 400: invalid },
+        responses: {
+          200: { description: 'The jobs', content: jsonContent('JobList') },
+          400: invalid,
+        },
       },
     },
     '/jobs/{id}': {
