@@ -66,7 +66,7 @@ const healthPath = {
 };
 
 /** The whole document: the service's own calls, then GET /health, which every service has. */
-export function buildOpenApiDocument({ info, tags, paths, schemas }: ApiDescription) {
+export function describeApi({ info, tags, paths, schemas }: ApiDescription) {
   return {
     openapi: '3.1.0',
     info,

@@ -1,19 +1,6 @@
 import { API_INFO } from './api-info.js';
 import { HistoryQuery, MembersResponse, MessagesPage, RoomParams } from './chat/schemas.js';
-import {
-  buildOpenApiDocument,
-  errorResponse,
-  jsonContent,
-  jsonSchema,
-  parameters,
-} from './http/openapi.js';
-
-/**
- * The OpenAPI document of this service's HTTP calls, served at GET /openapi.json:
- * its paths, with schemas generated from the zod schemas the routes validate
- * with (src/http/openapi.ts adds GET /health). The WebSocket protocol is
- * described in `info.description`.
- */
+import { describeApi, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
 
 /**
  * Routes the app serves that the document leaves out on purpose: GET /ws is the
@@ -23,7 +10,11 @@ export const ROUTES_OUTSIDE_THE_DOCUMENT = ['GET /ws'];
 
 const roomParameters = parameters(RoomParams, 'path');
 
-export const openApiDocument = buildOpenApiDocument({
+/**
+ * Served at GET /openapi.json: this service's HTTP calls, and GET /health
+ * (src/http/openapi.ts). The WebSocket protocol is described in `info.description`.
+ */
+export const openApiDocument = describeApi({
   info: API_INFO,
   tags: [{ name: 'rooms' }, { name: 'page' }],
   paths: {

@@ -1,24 +1,13 @@
-import {
-  buildOpenApiDocument,
-  errorResponse,
-  jsonContent,
-  jsonSchema,
-  parameters,
-} from './http/openapi.js';
+import { describeApi, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
 import { IdParams, Job, JobInput, JobList, JobStats, ListQuery } from './jobs/schemas.js';
-
-/**
- * The OpenAPI document of this service, served at GET /openapi.json: its
- * paths, with schemas generated from the zod schemas the routes validate with
- * (src/http/openapi.ts adds GET /health).
- */
 
 const idParameters = parameters(IdParams, 'path');
 
 const invalid = errorResponse('Invalid body or parameters (validation_error, invalid_json)');
 const notFound = errorResponse('No job has this id (not_found)');
 
-export const openApiDocument = buildOpenApiDocument({
+/** Served at GET /openapi.json: this service's calls, and GET /health (src/http/openapi.ts). */
+export const openApiDocument = describeApi({
   info: {
     title: 'Job Queue',
     description:

@@ -1,17 +1,5 @@
-import {
-  buildOpenApiDocument,
-  errorResponse,
-  jsonContent,
-  jsonSchema,
-  parameters,
-} from './http/openapi.js';
+import { describeApi, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
 import { CodeParams, Link, LinkInput, LinkStats } from './links/schemas.js';
-
-/**
- * The OpenAPI document of this service, served at GET /openapi.json: its
- * paths, with schemas generated from the zod schemas the routes validate with
- * (src/http/openapi.ts adds GET /health).
- */
 
 const codeParameters = parameters(CodeParams, 'path');
 const linkBody = { required: true, content: jsonContent('LinkInput') };
@@ -31,7 +19,8 @@ const linksFromCreated = {
   DeleteLink: { operationId: 'deleteLink', parameters: code },
 };
 
-export const openApiDocument = buildOpenApiDocument({
+/** Served at GET /openapi.json: this service's calls, and GET /health (src/http/openapi.ts). */
+export const openApiDocument = describeApi({
   info: {
     title: 'URL Shortener',
     description: 'Shorten, resolve, redirect and count links.',
