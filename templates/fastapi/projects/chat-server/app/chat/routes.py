@@ -4,13 +4,14 @@ import logging
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Path, Query, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from app.chat.messages import MessageRepository
 from app.chat.names import NAME_PATTERN, NAME_RULE, handshake_problems
 from app.chat.schemas import MembersOut, MessageOut, MessagesPage
 from app.chat.service import ChatService
+from app.dependencies import from_state
 from app.errors import ErrorResponse, error_response, error_responses
 
 PAGE = FilePath(__file__).resolve().parents[2] / "public" / "index.html"
@@ -21,16 +22,8 @@ logger = logging.getLogger("app.chat.routes")
 router = APIRouter(tags=["chat"])
 
 
-def _chat(request: Request) -> ChatService:
-    return request.app.state.chat
-
-
-def _messages(request: Request) -> MessageRepository:
-    return request.app.state.messages
-
-
-Chat = Annotated[ChatService, Depends(_chat)]
-Messages = Annotated[MessageRepository, Depends(_messages)]
+Chat = Annotated[ChatService, Depends(from_state("chat"))]
+Messages = Annotated[MessageRepository, Depends(from_state("messages"))]
 Room = Annotated[str, Path(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")]
 
 

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from app.errors import ApiError, ErrorResponse, error_responses
+from app.dependencies import from_state
+from app.errors import ApiError, ErrorResponse, error_responses, found, not_found
 from app.jobs.model import JobStatus
 from app.jobs.repository import NewJob
 from app.jobs.schemas import (
@@ -25,12 +26,7 @@ router = APIRouter(tags=["jobs"], route_class=JsonBodyRoute)
 MAX_JOB_ID = 2**63 - 1
 
 
-def _jobs(request: Request) -> JobService:
-    return request.app.state.jobs
-
-
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "Job not found")
+NOT_FOUND = "Job not found"
 
 
 def _job_id_in_path(
@@ -46,11 +42,11 @@ def _job_id_in_path(
     # Read as a string (documented as the integer it is), so /jobs/abc is a 404 (no such job),
     # not a validation error.
     if not (job_id.isascii() and job_id.isdigit()) or not 1 <= int(job_id) <= MAX_JOB_ID:
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return int(job_id)
 
 
-Jobs = Annotated[JobService, Depends(_jobs)]
+Jobs = Annotated[JobService, Depends(from_state("jobs"))]
 JobId = Annotated[int, Depends(_job_id_in_path)]
 
 # OpenAPI links: the id of an enqueued job is the {id} of the calls about it, so a client (or a
@@ -119,10 +115,7 @@ async def list_jobs(
     operation_id="getJob",
 )
 async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
-    job = await jobs.get(job_id)
-    if job is None:
-        raise _not_found()
-    return JobOut.from_job(job)
+    return JobOut.from_job(found(await jobs.get(job_id), NOT_FOUND))
 
 
 @router.post(
@@ -136,9 +129,7 @@ async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.retry_dead(job_id)
     if job is not None:
         return JobOut.from_job(job)
-    current = await jobs.get(job_id)
-    if current is None:
-        raise _not_found()
+    current = found(await jobs.get(job_id), NOT_FOUND)
     raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 

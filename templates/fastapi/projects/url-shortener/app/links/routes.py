@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from app.errors import ApiError, error_responses
+from app.dependencies import from_state
+from app.errors import error_responses, found, not_found
 from app.json_route import JsonBodyRoute
 from app.links.codes import CODE_PATTERN, is_valid_code
 from app.links.rate_limit import enforce_rate_limit
@@ -16,13 +17,7 @@ router = APIRouter(prefix="/shorten", tags=["links"], route_class=JsonBodyRoute)
 redirect_router = APIRouter(tags=["redirect"])
 
 
-def _links(request: Request) -> LinkService:
-    return request.app.state.links
-
-
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "Short code not found")
-
+NOT_FOUND = "Short code not found"
 
 # Documented with its pattern but not checked by FastAPI: a code outside it is a 404, not a 400.
 CodeParam = Annotated[
@@ -38,11 +33,11 @@ CodeParam = Annotated[
 def _code_in_path(code: CodeParam) -> str:
     # A code with characters outside the alphabet cannot exist: 404 without asking Postgres.
     if not is_valid_code(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return code
 
 
-Links = Annotated[LinkService, Depends(_links)]
+Links = Annotated[LinkService, Depends(from_state("links"))]
 Code = Annotated[str, Depends(_code_in_path)]
 
 # OpenAPI links: the shortCode of a created link is the {code} of every other call, so a client
@@ -94,10 +89,7 @@ async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
     operation_id="getLink",
 )
 async def get_link(code: Code, links: Links) -> LinkOut:
-    link = await links.get(code)
-    if link is None:
-        raise _not_found()
-    return LinkOut.from_link(link)
+    return LinkOut.from_link(found(await links.get(code), NOT_FOUND))
 
 
 @router.put(
@@ -108,10 +100,7 @@ async def get_link(code: Code, links: Links) -> LinkOut:
     operation_id="updateLink",
 )
 async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut:
-    link = await links.update(code, body.url)
-    if link is None:
-        raise _not_found()
-    return LinkOut.from_link(link)
+    return LinkOut.from_link(found(await links.update(code, body.url), NOT_FOUND))
 
 
 @router.delete(
@@ -124,7 +113,7 @@ async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut
 )
 async def delete_link(code: Code, links: Links) -> Response:
     if not await links.delete(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return Response(status_code=204)
 
 
@@ -136,10 +125,7 @@ async def delete_link(code: Code, links: Links) -> Response:
     operation_id="getLinkStats",
 )
 async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
-    link = await links.stats(code)
-    if link is None:
-        raise _not_found()
-    return LinkStatsOut.model_validate(link, from_attributes=True)
+    return LinkStatsOut.from_link(found(await links.stats(code), NOT_FOUND))
 
 
 @redirect_router.get(
@@ -167,9 +153,7 @@ async def follow_link(code: CodeParam, request: Request) -> Response:
     # The hot path of the service, so no Depends() here: the same checks as `Code` and `Links`,
     # written inline, skip FastAPI's per-request dependency resolution.
     if not is_valid_code(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     links: LinkService = request.app.state.links
-    url = await links.resolve(code)
-    if url is None:
-        raise _not_found()
+    url = found(await links.resolve(code), NOT_FOUND)
     return Response(status_code=302, headers={"location": to_location(url)})
