@@ -10,10 +10,14 @@ from pydantic.alias_generators import to_camel
 
 class CamelModel(BaseModel):
     """Python's snake_case fields, JSON's camelCase names: `created_at` is `createdAt` in the
-    body and in the OpenAPI schema. Built from either name."""
+    body and in the OpenAPI schema. Built from a body with either name, or from an object with
+    those attributes: `LinkOut.model_validate(link)` turns a row into a response body."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
+        alias_generator=to_camel,
+        validate_by_name=True,
+        serialize_by_alias=True,
+        from_attributes=True,
     )
 
 

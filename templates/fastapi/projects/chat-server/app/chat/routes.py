@@ -29,7 +29,6 @@ Room = Annotated[str, Path(pattern=NAME_PATTERN, description=f"The room: {NAME_R
 
 @router.get(
     "/rooms/{room}/messages",
-    response_model=MessagesPage,
     responses=error_responses(400),
     summary="Read a room's history, newest first, a page at a time",
 )
@@ -47,12 +46,11 @@ async def list_messages(
     ] = None,
 ) -> MessagesPage:
     page = await messages.page(room, limit, before)
-    return MessagesPage(messages=[MessageOut.from_message(message) for message in page])
+    return MessagesPage(messages=[MessageOut.model_validate(message) for message in page])
 
 
 @router.get(
     "/rooms/{room}/members",
-    response_model=MembersOut,
     responses=error_responses(400),
     summary="Who is online in a room, on every instance",
 )

@@ -1,10 +1,7 @@
 """Response bodies of the rooms API (and their OpenAPI schemas)."""
 
-from typing import Self
-
 from pydantic import BaseModel, Field
 
-from app.chat.messages import ChatMessage
 from app.json_models import CamelModel, Timestamp
 
 
@@ -14,10 +11,6 @@ class MessageOut(CamelModel):
     name: str
     text: str
     created_at: Timestamp
-
-    @classmethod
-    def from_message(cls, message: ChatMessage) -> Self:
-        return cls.model_validate(message, from_attributes=True)
 
 
 class MessagesPage(BaseModel):

@@ -88,13 +88,12 @@ async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     )
     job, created = await jobs.enqueue(new)
     return JSONResponse(
-        JobOut.from_job(job).model_dump(mode="json"), status_code=201 if created else 200
+        JobOut.model_validate(job).model_dump(mode="json"), status_code=201 if created else 200
     )
 
 
 @router.get(
     "/jobs",
-    response_model=JobList,
     responses=error_responses(400),
     summary="List jobs, newest first",
     operation_id="listJobs",
@@ -104,23 +103,22 @@ async def list_jobs(
     status: Annotated[JobStatus | None, Query(description="only jobs with this status")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="at most this many jobs")] = 50,
 ) -> JobList:
-    return JobList(jobs=[JobOut.from_job(job) for job in await jobs.list_newest(status, limit)])
+    newest = await jobs.list_newest(status, limit)
+    return JobList(jobs=[JobOut.model_validate(job) for job in newest])
 
 
 @router.get(
     "/jobs/{id}",
-    response_model=JobOut,
     responses=error_responses(404),
     summary="Read a job: its status, attempts, last error and result",
     operation_id="getJob",
 )
 async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
-    return JobOut.from_job(found(await jobs.get(job_id), NOT_FOUND))
+    return JobOut.model_validate(found(await jobs.get(job_id), NOT_FOUND))
 
 
 @router.post(
     "/jobs/{id}/retry",
-    response_model=JobOut,
     responses={**error_responses(404), **_CONFLICT},
     summary="Requeue a dead job: attempts back to 0, due now",
     operation_id="retryJob",
@@ -128,13 +126,11 @@ async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
 async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.retry_dead(job_id)
     if job is not None:
-        return JobOut.from_job(job)
+        return JobOut.model_validate(job)
     current = found(await jobs.get(job_id), NOT_FOUND)
     raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 
-@router.get(
-    "/stats", response_model=QueueStats, summary="Count jobs by status", operation_id="getStats"
-)
+@router.get("/stats", summary="Count jobs by status", operation_id="getStats")
 async def stats(jobs: Jobs) -> QueueStats:
     return QueueStats(**await jobs.stats())

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from app.errors import ApiError
 from app.jobs.handlers import HANDLERS
-from app.jobs.model import Job, JobStatus, is_storable_text, to_json
+from app.jobs.model import JobStatus, is_storable_text, to_json
 from app.json_models import CamelModel, Timestamp
 
 MAX_ATTEMPTS_LIMIT = 100
@@ -116,10 +116,6 @@ class JobOut(CamelModel):
     result: JsonValue
     updated_at: Timestamp
     finished_at: Timestamp | None
-
-    @classmethod
-    def from_job(cls, job: Job) -> "JobOut":
-        return cls.model_validate(job, from_attributes=True)
 
 
 class JobList(BaseModel):

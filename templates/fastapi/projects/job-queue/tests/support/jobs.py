@@ -19,12 +19,11 @@ import httpx
 
 import app
 from app.database import create_pool
-from app.jobs.handlers import HANDLERS
-from app.jobs.queue import JobQueue
 from app.jobs.runner import Worker
 from app.jobs.wakeups import WakeupListener
 from app.redis_client import create_redis
 from app.settings import Settings
+from app.worker import create_worker
 
 REPO_ROOT = Path(app.__file__).resolve().parent.parent
 
@@ -104,14 +103,8 @@ async def running_worker(
     """A worker wired as `python -m app.worker` wires it, running in this event loop."""
     pool = await create_pool(settings.database_url)
     redis = create_redis(settings.redis_url)
-    worker = Worker(
-        JobQueue(pool, settings.job_lease_ms),
-        HANDLERS,
-        concurrency=settings.worker_concurrency,
-        lease_ms=settings.job_lease_ms,
-        retry_base_ms=settings.retry_base_ms,
-        poll_interval=poll_interval,
-        shutdown_grace=shutdown_grace,
+    worker = create_worker(
+        settings, pool, poll_interval=poll_interval, shutdown_grace=shutdown_grace
     )
     listener = WakeupListener(redis, worker.wake)
     run = asyncio.create_task(worker.run(listener))

@@ -58,7 +58,6 @@ _LINKS_FROM_CREATED = {
 @router.post(
     "",
     status_code=201,
-    response_model=LinkOut,
     responses={
         201: {"description": "The new link", "links": _LINKS_FROM_CREATED},
         **error_responses(400, 413),
@@ -78,29 +77,27 @@ _LINKS_FROM_CREATED = {
     operation_id="createLink",
 )
 async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
-    return LinkOut.from_link(await links.create(body.url))
+    return LinkOut.model_validate(await links.create(body.url))
 
 
 @router.get(
     "/{code}",
-    response_model=LinkOut,
     responses=error_responses(404),
     summary="Read a short link (does not count an access)",
     operation_id="getLink",
 )
 async def get_link(code: Code, links: Links) -> LinkOut:
-    return LinkOut.from_link(found(await links.get(code), NOT_FOUND))
+    return LinkOut.model_validate(found(await links.get(code), NOT_FOUND))
 
 
 @router.put(
     "/{code}",
-    response_model=LinkOut,
     responses=error_responses(400, 404, 413),
     summary="Point a short link at a new URL",
     operation_id="updateLink",
 )
 async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut:
-    return LinkOut.from_link(found(await links.update(code, body.url), NOT_FOUND))
+    return LinkOut.model_validate(found(await links.update(code, body.url), NOT_FOUND))
 
 
 @router.delete(
@@ -119,13 +116,12 @@ async def delete_link(code: Code, links: Links) -> Response:
 
 @router.get(
     "/{code}/stats",
-    response_model=LinkStatsOut,
     responses=error_responses(404),
     summary="Read a short link with its access count",
     operation_id="getLinkStats",
 )
 async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
-    return LinkStatsOut.from_link(found(await links.stats(code), NOT_FOUND))
+    return LinkStatsOut.model_validate(found(await links.stats(code), NOT_FOUND))
 
 
 @redirect_router.get(

@@ -1,12 +1,11 @@
 """Request and response bodies of the links API."""
 
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import BaseModel, StrictStr, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.json_models import CamelModel, Timestamp
-from app.links.repository import Link
 from app.links.urls import MAX_URL_LENGTH, URL_PATTERN, url_problem
 
 # Published in the OpenAPI document; url_problem does the check and names what is wrong.
@@ -40,10 +39,6 @@ class LinkOut(CamelModel):
     short_code: str
     created_at: Timestamp
     updated_at: Timestamp
-
-    @classmethod
-    def from_link(cls, link: Link) -> Self:
-        return cls.model_validate(link, from_attributes=True)
 
 
 class LinkStatsOut(LinkOut):
