@@ -11,6 +11,8 @@ from typing import Any
 
 import asyncpg
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from pydantic.alias_generators import to_camel
 from redis.asyncio import Redis
 from starlette.types import ASGIApp
 
@@ -57,6 +59,7 @@ def build_app(
         description=description,
         lifespan=_lifespan(services),
         responses=DEFAULT_ERROR_RESPONSES,
+        generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
     app.state.uvicorn_options = dict(server_options or {})
@@ -69,6 +72,12 @@ def build_app(
     for router in routers:
         app.include_router(router)
     return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Each operation in /openapi.json is named after its handler, `get_link` -> `getLink`: the
+    # method name a client generated from the document gets, and what OpenAPI links refer to.
+    return to_camel(route.name)
 
 
 def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:

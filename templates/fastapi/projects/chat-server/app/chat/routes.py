@@ -90,7 +90,7 @@ passed 1 MiB), 1001 when the server shuts down.
     summary="Join a room over a WebSocket",
     description=_SOCKET_DESCRIPTION,
 )
-async def socket_over_plain_http(
+async def join_room(
     room: Annotated[str, Query(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")],
     name: Annotated[
         str, Query(pattern=NAME_PATTERN, description=f"Your display name: {NAME_RULE}")

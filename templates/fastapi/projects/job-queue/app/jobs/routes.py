@@ -76,7 +76,6 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {
         **error_responses(400, 413),
     },
     summary="Enqueue a job",
-    operation_id="enqueueJob",
 )
 async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     new = NewJob(
@@ -96,7 +95,6 @@ async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     "/jobs",
     responses=error_responses(400),
     summary="List jobs, newest first",
-    operation_id="listJobs",
 )
 async def list_jobs(
     jobs: Jobs,
@@ -111,7 +109,6 @@ async def list_jobs(
     "/jobs/{id}",
     responses=error_responses(404),
     summary="Read a job: its status, attempts, last error and result",
-    operation_id="getJob",
 )
 async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
     return JobOut.model_validate(found(await jobs.get(job_id), NOT_FOUND))
@@ -121,7 +118,6 @@ async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
     "/jobs/{id}/retry",
     responses={**error_responses(404), **_CONFLICT},
     summary="Requeue a dead job: attempts back to 0, due now",
-    operation_id="retryJob",
 )
 async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.retry_dead(job_id)
@@ -131,6 +127,6 @@ async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 
-@router.get("/stats", summary="Count jobs by status", operation_id="getStats")
-async def stats(jobs: Jobs) -> QueueStats:
+@router.get("/stats", summary="Count jobs by status")
+async def get_stats(jobs: Jobs) -> QueueStats:
     return QueueStats(**await jobs.stats())

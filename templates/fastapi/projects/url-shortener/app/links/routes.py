@@ -74,7 +74,6 @@ _LINKS_FROM_CREATED = {
     },
     dependencies=[Depends(enforce_rate_limit)],
     summary="Create a short link",
-    operation_id="createLink",
 )
 async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
     return LinkOut.model_validate(await links.create(body.url))
@@ -84,7 +83,6 @@ async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
     "/{code}",
     responses=error_responses(404),
     summary="Read a short link (does not count an access)",
-    operation_id="getLink",
 )
 async def get_link(code: Code, links: Links) -> LinkOut:
     return LinkOut.model_validate(found(await links.get(code), NOT_FOUND))
@@ -94,7 +92,6 @@ async def get_link(code: Code, links: Links) -> LinkOut:
     "/{code}",
     responses=error_responses(400, 404, 413),
     summary="Point a short link at a new URL",
-    operation_id="updateLink",
 )
 async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut:
     return LinkOut.model_validate(found(await links.update(code, body.url), NOT_FOUND))
@@ -106,7 +103,6 @@ async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut
     response_class=Response,
     responses=error_responses(404),
     summary="Delete a short link",
-    operation_id="deleteLink",
 )
 async def delete_link(code: Code, links: Links) -> Response:
     if not await links.delete(code):
@@ -118,7 +114,6 @@ async def delete_link(code: Code, links: Links) -> Response:
     "/{code}/stats",
     responses=error_responses(404),
     summary="Read a short link with its access count",
-    operation_id="getLinkStats",
 )
 async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
     return LinkStatsOut.model_validate(found(await links.stats(code), NOT_FOUND))
@@ -143,7 +138,6 @@ async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
         **error_responses(404),
     },
     summary="Follow a short link",
-    operation_id="followLink",
 )
 async def follow_link(code: CodeParam, request: Request) -> Response:
     # The hot path of the service, so no Depends() here: the same checks as `Code` and `Links`,
