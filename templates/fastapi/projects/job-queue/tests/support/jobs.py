@@ -175,3 +175,18 @@ class WorkerProcess:
         if self._process.returncode is None:
             self._process.kill()
             await self._process.wait()
+
+
+@asynccontextmanager
+async def worker_process_running_a_job(
+    client: httpx.AsyncClient, settings: Settings, sleep_ms: int
+) -> AsyncIterator[tuple[WorkerProcess, dict]]:
+    """A `python -m app.worker` process busy with a `sleep` job of `sleep_ms`, and that job (as
+    the API returned it). The process is killed at the end if the test did not stop it."""
+    worker = await WorkerProcess.start(settings)
+    try:
+        job = await enqueue(client, "sleep", payload={"ms": sleep_ms})
+        await wait_for_job(client, job["id"], has_status("running"))
+        yield worker, job
+    finally:
+        await worker.kill()
