@@ -36,16 +36,16 @@ func TestRoutesMatchTheOpenAPIDocument(t *testing.T) {
 }
 
 func TestOperationOf(t *testing.T) {
-	cases := []struct{ pattern, want string }{
-		{"GET /health", "GET /health"},
-		{"DELETE /shorten/{code}", "DELETE /shorten/{code}"},
-		{"GET /{$}", "GET /"},
-		{"GET /files/{path...}", "GET /files/{path}"},
-		{"POST /jobs/{id}/retry", "POST /jobs/{id}/retry"},
+	operations := map[string]string{ // pattern: the operation it serves
+		"GET /health":            "GET /health",
+		"DELETE /shorten/{code}": "DELETE /shorten/{code}",
+		"GET /{$}":               "GET /",
+		"GET /files/{path...}":   "GET /files/{path}",
+		"POST /jobs/{id}/retry":  "POST /jobs/{id}/retry",
 	}
-	for _, tc := range cases {
-		if got, err := operationOf(tc.pattern); err != nil || got != tc.want {
-			t.Errorf("operationOf(%q) = %q, %v; want %q", tc.pattern, got, err, tc.want)
+	for pattern, want := range operations {
+		if got, err := operationOf(pattern); err != nil || got != want {
+			t.Errorf("operationOf(%q) = %q, %v; want %q", pattern, got, err, want)
 		}
 	}
 	for _, pattern := range []string{"/health", "GET example.com/health"} {

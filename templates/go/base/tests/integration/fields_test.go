@@ -9,21 +9,23 @@ import (
 // milliseconds, in UTC.
 var timestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
-// str and num read fields of a decoded JSON object.
-func str(t *testing.T, body map[string]any, field string) string {
+// str and num read fields of a decoded JSON object, failing the test when the
+// field is missing or of another type.
+func str(t *testing.T, body map[string]any, name string) string {
 	t.Helper()
-	v, ok := body[field].(string)
-	if !ok {
-		t.Fatalf("%s is not a string in %v", field, body)
-	}
-	return v
+	return field[string](t, body, name, "a string")
 }
 
-func num(t *testing.T, body map[string]any, field string) float64 {
+func num(t *testing.T, body map[string]any, name string) float64 {
 	t.Helper()
-	v, ok := body[field].(float64)
+	return field[float64](t, body, name, "a number")
+}
+
+func field[T any](t *testing.T, body map[string]any, name, kind string) T {
+	t.Helper()
+	v, ok := body[name].(T)
 	if !ok {
-		t.Fatalf("%s is not a number in %v", field, body)
+		t.Fatalf("%s is not %s in %v", name, kind, body)
 	}
 	return v
 }
