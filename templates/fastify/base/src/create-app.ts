@@ -13,8 +13,7 @@ import { parseEveryBodyAsJson } from './http/json-body.js';
 import { echoRequestId, genReqId } from './http/request-id.js';
 import { recordRoutes } from './http/route-table.js';
 import type { Logger } from './logger.js';
-import { postgresPlugin } from './plugins/postgres.js';
-import { redisPlugin } from './plugins/redis.js';
+import { connectionsPlugin } from './plugins/connections.js';
 import { healthRoutes, type HealthCheck } from './routes/health.js';
 
 /** What buildApp(config, options) takes besides the config. */
@@ -67,8 +66,7 @@ export async function createApp(
   echoRequestId(app);
   handleErrors(app);
 
-  await app.register(postgresPlugin, { databaseUrl: config.databaseUrl, logger });
-  await app.register(redisPlugin, { redisUrl: config.redisUrl, logger });
+  await app.register(connectionsPlugin, { config, logger });
   await registerDocs(app, options.info, options.completeDocument);
   await app.register(healthRoutes, { check: options.health });
   return app;

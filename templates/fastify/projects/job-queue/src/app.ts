@@ -30,7 +30,7 @@ export async function buildApp(
     server: { bodyLimit: BODY_LIMIT_BYTES },
   });
 
-  await app.register(jobsPlugin, { logger });
+  await app.register(jobsPlugin, { config, logger });
   await app.register(jobsRoutes);
   return app;
 }

@@ -4,8 +4,7 @@ import type { RoomFanout } from '../chat/fanout.js';
 import type { MessagesRepository } from '../chat/messages-repository.js';
 import type { Presence } from '../chat/presence.js';
 import { createChatModules } from '../chat-services.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { AppPluginOptions } from './connections.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,18 +16,13 @@ declare module 'fastify' {
   }
 }
 
-export interface ChatPluginOptions {
-  config: Config;
-  logger: Logger;
-}
-
 /**
  * The chat modules on `app.db` and `app.redis`. This plugin owns their lifecycle: on ready
  * (Redis had its chance to connect) it subscribes to the room channels and starts the presence
  * heartbeat; on close it closes every socket with 1001 and removes this instance's presence,
  * before Redis and Postgres are closed.
  */
-export const chatPlugin = fp<ChatPluginOptions>(
+export const chatPlugin = fp<AppPluginOptions>(
   async (app, { config, logger }) => {
     const { chat, messages, presence, fanout, start, stop } = createChatModules(
       { pool: app.db, redis: app.redis },
@@ -42,5 +36,5 @@ export const chatPlugin = fp<ChatPluginOptions>(
     app.addHook('onReady', start);
     app.addHook('onClose', stop);
   },
-  { name: 'chat', fastify: '5.x', dependencies: ['postgres', 'redis'] },
+  { name: 'chat', fastify: '5.x', dependencies: ['connections'] },
 );

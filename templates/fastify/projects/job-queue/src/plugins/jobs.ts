@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { JobsService } from '../jobs/jobs-service.js';
-import type { Logger } from '../logger.js';
 import { createJobsService } from '../services.js';
+import type { AppPluginOptions } from './connections.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,14 +10,10 @@ declare module 'fastify' {
   }
 }
 
-export interface JobsPluginOptions {
-  logger: Logger;
-}
-
 /** `app.jobs`, on `app.db` and `app.redis` (an enqueue publishes a wake-up for the workers). */
-export const jobsPlugin = fp<JobsPluginOptions>(
+export const jobsPlugin = fp<AppPluginOptions>(
   async (app, { logger }) => {
     app.decorate('jobs', createJobsService({ pool: app.db, redis: app.redis }, logger));
   },
-  { name: 'jobs', fastify: '5.x', dependencies: ['postgres', 'redis'] },
+  { name: 'jobs', fastify: '5.x', dependencies: ['connections'] },
 );

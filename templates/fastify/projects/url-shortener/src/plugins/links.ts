@@ -1,9 +1,8 @@
 import fp from 'fastify-plugin';
-import type { Config } from '../config.js';
 import type { LinksService } from '../links/links-service.js';
 import type { RateLimiter } from '../links/rate-limiter.js';
-import type { Logger } from '../logger.js';
 import { createLinkServices } from '../services.js';
+import type { AppPluginOptions } from './connections.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,17 +11,12 @@ declare module 'fastify' {
   }
 }
 
-export interface LinksPluginOptions {
-  config: Config;
-  logger: Logger;
-}
-
 /**
  * `app.links` and `app.rateLimiter`, on `app.db` and `app.redis`. This plugin owns the click
  * flusher: it starts once Redis had its chance to connect, and its final flush runs at close,
  * before Redis and Postgres are closed.
  */
-export const linksPlugin = fp<LinksPluginOptions>(
+export const linksPlugin = fp<AppPluginOptions>(
   async (app, { config, logger }) => {
     const { links, rateLimiter, clicks } = createLinkServices(
       { pool: app.db, redis: app.redis },
@@ -34,5 +28,5 @@ export const linksPlugin = fp<LinksPluginOptions>(
     app.addHook('onReady', async () => clicks.start());
     app.addHook('onClose', () => clicks.stop());
   },
-  { name: 'links', fastify: '5.x', dependencies: ['postgres', 'redis'] },
+  { name: 'links', fastify: '5.x', dependencies: ['connections'] },
 );

@@ -14,7 +14,7 @@ function openApiPath(url: string): string {
  * not see it, or a path added or dropped while completing the document, would make them part:
  * clients and test tools would then miss a call, or call one that does not exist.
  */
-describe('/openapi.json and the routes', () => {
+describe('/openapi.json and /docs', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
@@ -51,5 +51,11 @@ describe('/openapi.json and the routes', () => {
         expect(app.hasRoute({ method: method.toUpperCase(), url }), `${method} ${path}`).toBe(true);
       }
     }
+  });
+
+  it('serves a docs page at /docs', async () => {
+    const res = await app.inject({ url: '/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
   });
 });
