@@ -26,7 +26,7 @@ export async function buildApp(
   const app = await createApp(config, logger, {
     info: API_INFO,
     // Redis answering is not enough: without the room subscription there is no fan-out.
-    health: (app) => checkChatHealth({ pool: app.db, redis: app.redis, fanout: app.fanout }),
+    health: ({ db, redis, fanout }) => checkChatHealth({ pool: db, redis, fanout }),
     server: {
       // No call takes a body.
       bodyLimit: 1024,
