@@ -13,6 +13,6 @@ try {
   process.exit(1);
 }
 
-// app.close() stops accepting, waits for in-flight requests and runs the onClose hooks
-// (final click flush, then Redis and Postgres closed).
+// app.close() stops accepting, waits for in-flight requests and runs the onClose hooks:
+// each plugin's own shutdown, the last registered first, so Redis and Postgres close last.
 stopOnSignals(logger, () => app.close());

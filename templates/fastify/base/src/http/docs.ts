@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 
+/** The OpenAPI document's `info`. */
+export interface ApiInfo {
+  title: string;
+  description: string;
+  version: string;
+}
+
 /**
  * GET /openapi.json (OpenAPI 3, generated from the routes' zod schemas) and
  * GET /docs (Swagger UI). Register before the routes so every route is seen.
@@ -12,7 +19,7 @@ import type { OpenAPIV3 } from 'openapi-types';
  */
 export async function registerDocs(
   app: FastifyInstance,
-  info: { title: string; description: string; version: string },
+  info: ApiInfo,
   complete: (document: OpenAPIV3.Document) => void = () => {},
 ): Promise<void> {
   await app.register(swagger, {

@@ -1,12 +1,21 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HealthResponse } from '../common-schemas.js';
-import type { HealthReport } from '../health.js';
+import { checkHealth } from '../health.js';
+
+export type HealthCheck = (app: FastifyInstance) => ReturnType<typeof checkHealth>;
 
 export interface HealthRoutesOptions {
-  check: () => Promise<{ statusCode: 200 | 503; body: HealthReport }>;
+  /** What GET /health reports; by default whether `app.db` and `app.redis` answer. */
+  check?: HealthCheck;
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, { check }) => {
+const checkConnections: HealthCheck = (app) => checkHealth({ pool: app.db, redis: app.redis });
+
+export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (
+  app,
+  { check = checkConnections },
+) => {
   app.get(
     '/health',
     {
@@ -19,7 +28,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
       },
     },
     async (_request, reply) => {
-      const { statusCode, body } = await check();
+      const { statusCode, body } = await check(app);
       return reply.code(statusCode).send(body);
     },
   );

@@ -9,27 +9,31 @@ import { checkHealth, type HealthReport } from './health.js';
 import type { Logger } from './logger.js';
 import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
 
-/** Everything the HTTP and WebSocket layers call, wired once. Framework-free. */
-export interface ChatServices {
-  pool: Pool;
-  redis: Redis;
+export type HealthCheck = () => Promise<{ statusCode: 200 | 503; body: HealthReport }>;
+
+/**
+ * The chat modules, on a Postgres pool and a Redis client that their caller
+ * opened and will close. Start them once Redis had its chance to connect.
+ */
+export interface ChatModules {
   messages: MessagesRepository;
   presence: Presence;
   fanout: RoomFanout;
   chat: ChatHub;
-  health: () => Promise<{ statusCode: 200 | 503; body: HealthReport }>;
-  /** Waits (briefly) for Redis and the room subscription, then starts the heartbeats. */
+  /** Starts the heartbeats and waits (briefly) for the room subscription. */
   start: () => Promise<void>;
   /**
    * Closes every socket with 1001 (call it once the server stopped accepting),
-   * removes this instance's presence, then closes Redis and Postgres.
+   * removes this instance's presence and the room subscription.
    */
-  close: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
-export function createChatServices(config: Config, logger: Logger): ChatServices {
-  const pool = createPool(config.databaseUrl, logger);
-  const redis = createRedis(config.redisUrl, logger);
+export function createChatModules(
+  { pool, redis }: { pool: Pool; redis: Redis },
+  config: Config,
+  logger: Logger,
+): ChatModules {
   const messages = new MessagesRepository(pool);
   // Names this process's presence entries: unique per start, so a restarted
   // instance never refreshes the entries of its previous life.
@@ -44,33 +48,68 @@ export function createChatServices(config: Config, logger: Logger): ChatServices
     messagesPer10Seconds: config.messagesPer10Seconds,
   });
 
-  let closing: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
   return {
-    pool,
-    redis,
     messages,
     presence,
     fanout,
     chat,
-    health: async () => {
-      const health = await checkHealth({ pool, redis });
-      // Redis answering is not enough: without the subscription there is no fan-out.
-      if (health.body.checks.redis === 'up' && !fanout.subscribed) {
-        const status = health.body.status === 'down' ? 'down' : 'degraded';
-        return { ...health, body: { status, checks: { ...health.body.checks, redis: 'down' } } };
-      }
-      return health;
-    },
     start: async () => {
-      await waitForRedis(redis);
       chat.start();
       await fanout.waitUntilSubscribed();
     },
-    close: () =>
-      (closing ??= (async () => {
+    stop: () =>
+      (stopping ??= (async () => {
         await chat.close();
         await presence.stop();
         await fanout.stop();
+      })()),
+  };
+}
+
+/** Redis answering is not enough: without the room subscription there is no fan-out. */
+export async function checkChatHealth(deps: {
+  pool: Pool;
+  redis: Redis;
+  fanout: RoomFanout;
+}): ReturnType<HealthCheck> {
+  const health = await checkHealth(deps);
+  if (health.body.checks.redis === 'up' && !deps.fanout.subscribed) {
+    const status = health.body.status === 'down' ? 'down' : 'degraded';
+    return { ...health, body: { status, checks: { ...health.body.checks, redis: 'down' } } };
+  }
+  return health;
+}
+
+/** Everything the HTTP and WebSocket layers call, with their connections, wired once. Framework-free. */
+export interface ChatServices extends Omit<ChatModules, 'stop'> {
+  pool: Pool;
+  redis: Redis;
+  health: HealthCheck;
+  /** Waits (briefly) for Redis and the room subscription, then starts the heartbeats. */
+  start: () => Promise<void>;
+  /** Stops the chat modules (every socket closed with 1001), then closes Redis and Postgres. */
+  close: () => Promise<void>;
+}
+
+export function createChatServices(config: Config, logger: Logger): ChatServices {
+  const pool = createPool(config.databaseUrl, logger);
+  const redis = createRedis(config.redisUrl, logger);
+  const { start, stop, ...modules } = createChatModules({ pool, redis }, config, logger);
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...modules,
+    pool,
+    redis,
+    health: () => checkChatHealth({ pool, redis, fanout: modules.fanout }),
+    start: async () => {
+      await waitForRedis(redis);
+      await start();
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await stop();
         await closeRedis(redis);
         await pool.end();
       })()),

@@ -7,6 +7,14 @@ import { wakeUpPublisher } from './jobs/wake-ups.js';
 import type { Logger } from './logger.js';
 import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
 
+/** The API's jobs service, on a Postgres pool and a Redis client that its caller owns. */
+export function createJobsService(
+  { pool, redis }: { pool: Pool; redis: Redis },
+  logger: Logger,
+): JobsService {
+  return new JobsService(new JobsRepository(pool), wakeUpPublisher(redis, logger));
+}
+
 /** Everything the HTTP layer (the API process) calls, wired once. Framework-free. */
 export interface Services {
   pool: Pool;
@@ -26,7 +34,7 @@ export function createServices(config: Config, logger: Logger): Services {
   return {
     pool,
     redis,
-    jobs: new JobsService(new JobsRepository(pool), wakeUpPublisher(redis, logger)),
+    jobs: createJobsService({ pool, redis }, logger),
     health: () => checkHealth({ pool, redis }),
     start: () => waitForRedis(redis),
     close: async () => {

@@ -9,13 +9,35 @@ import { RateLimiter } from './links/rate-limiter.js';
 import type { Logger } from './logger.js';
 import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
 
-/** Everything the HTTP layer calls, wired once. Framework-free. */
-export interface Services {
-  pool: Pool;
-  redis: Redis;
+/**
+ * The links modules, on a Postgres pool and a Redis client that their caller
+ * opened and will close. The click flusher is theirs to start and stop.
+ */
+export interface LinkServices {
   links: LinksService;
   rateLimiter: RateLimiter;
   clicks: ClickCounter;
+}
+
+export function createLinkServices(
+  { pool, redis }: { pool: Pool; redis: Redis },
+  config: Config,
+  logger: Logger,
+): LinkServices {
+  const repository = new LinksRepository(pool);
+  const clicks = new ClickCounter(redis, repository, logger);
+  const cache = new LinkCache(redis, config.cacheTtlSeconds, logger);
+  return {
+    clicks,
+    links: new LinksService(repository, cache, clicks, logger),
+    rateLimiter: new RateLimiter(redis, config.rateLimitPerMinute, logger),
+  };
+}
+
+/** Everything the HTTP layer calls, with the connections they run on, wired once. Framework-free. */
+export interface Services extends LinkServices {
+  pool: Pool;
+  redis: Redis;
   health: () => ReturnType<typeof checkHealth>;
   /** Waits (briefly) for Redis, then starts the click flusher. */
   start: () => Promise<void>;
@@ -26,23 +48,19 @@ export interface Services {
 export function createServices(config: Config, logger: Logger): Services {
   const pool = createPool(config.databaseUrl, logger);
   const redis = createRedis(config.redisUrl, logger);
-  const repository = new LinksRepository(pool);
-  const clicks = new ClickCounter(redis, repository, logger);
-  const cache = new LinkCache(redis, config.cacheTtlSeconds, logger);
+  const services = createLinkServices({ pool, redis }, config, logger);
 
   return {
+    ...services,
     pool,
     redis,
-    clicks,
-    links: new LinksService(repository, cache, clicks, logger),
-    rateLimiter: new RateLimiter(redis, config.rateLimitPerMinute, logger),
     health: () => checkHealth({ pool, redis }),
     start: async () => {
       await waitForRedis(redis);
-      clicks.start();
+      services.clicks.start();
     },
     close: async () => {
-      await clicks.stop();
+      await services.clicks.stop();
       await closeRedis(redis);
       await pool.end();
     },

@@ -1,11 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ChatHub } from '../chat/chat-hub.js';
 import { ConnectQuery } from '../chat/schemas.js';
 import { UPGRADE_REQUIRED } from '../chat/upgrade.js';
-
-export interface ChatSocketRouteOptions {
-  chat: ChatHub;
-}
 
 /**
  * GET /ws?room=&name= upgrades to a WebSocket. The query schema runs before the
@@ -13,10 +8,8 @@ export interface ChatSocketRouteOptions {
  * shape) and no socket is ever opened. Not in the OpenAPI document: it is not
  * an HTTP call (the document's description gives the protocol).
  */
-export const chatSocketRoute: FastifyPluginAsyncZod<ChatSocketRouteOptions> = async (
-  app,
-  { chat },
-) => {
+export const chatSocketRoute: FastifyPluginAsyncZod = async (app) => {
+  const { chat } = app;
   app.route({
     method: 'GET',
     url: '/ws',

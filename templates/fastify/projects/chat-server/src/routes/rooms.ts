@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorResponse } from '../common-schemas.js';
 import { HistoryQuery, MembersResponse, MessagesPage, RoomParams } from '../chat/schemas.js';
-import type { ChatServices } from '../chat-services.js';
-
-export interface RoomsRoutesOptions {
-  services: ChatServices;
-}
 
 /** A room's history (from Postgres) and who is online in it (from Redis). */
-export const roomsRoutes: FastifyPluginAsyncZod<RoomsRoutesOptions> = async (app, { services }) => {
-  const { messages, presence } = services;
+export const roomsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { messages, presence } = app;
 
   app.get(
     '/rooms/:room/messages',

@@ -1,14 +1,10 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorResponse } from '../common-schemas.js';
 import { IdParams, Job, JobInput, JobList, JobStats, ListQuery } from '../jobs/schemas.js';
-import type { Services } from '../services.js';
 
-export interface JobsRoutesOptions {
-  services: Services;
-}
-
-export const jobsRoutes: FastifyPluginAsyncZod<JobsRoutesOptions> = async (app, { services }) => {
-  const { jobs } = services;
+/** The jobs API, on `app.jobs`. */
+export const jobsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { jobs } = app;
 
   app.post(
     '/jobs',

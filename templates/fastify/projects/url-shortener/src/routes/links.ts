@@ -5,11 +5,6 @@ import { z } from 'zod';
 import { ErrorResponse } from '../common-schemas.js';
 import { AppError, errorBody } from '../errors.js';
 import { CodeParams, Link, LinkInput, LinkStats } from '../links/schemas.js';
-import type { Services } from '../services.js';
-
-export interface LinksRoutesOptions {
-  services: Services;
-}
 
 // Response headers, spread into the response schemas' JSON Schema for the OpenAPI document.
 const RetryAfter = ErrorResponse.meta({
@@ -42,8 +37,9 @@ export async function onlyPostOnCollection(request: FastifyRequest, reply: Fasti
   }
 }
 
-export const linksRoutes: FastifyPluginAsyncZod<LinksRoutesOptions> = async (app, { services }) => {
-  const { links, rateLimiter } = services;
+/** The links API, on `app.links` and `app.rateLimiter`. */
+export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { links, rateLimiter } = app;
 
   /** Counts the request against the client's per-minute budget; over it, 429. */
   async function rateLimit(request: FastifyRequest): Promise<void> {

@@ -38,6 +38,26 @@ describe('links API', () => {
   const stats = async (code: string) =>
     (await get(`/shorten/${code}/stats`)).json<LinkBody>().accessCount;
 
+  it('documents every call in /openapi.json, with the body each one takes', async () => {
+    const doc = (await get('/openapi.json')).json();
+    const operations = Object.entries(doc.paths as Record<string, object>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /shorten',
+        'GET /shorten/{code}',
+        'PUT /shorten/{code}',
+        'DELETE /shorten/{code}',
+        'GET /shorten/{code}/stats',
+        'GET /{code}',
+        'GET /health',
+      ]),
+    );
+    const createBody = doc.paths['/shorten'].post.requestBody.content['application/json'].schema;
+    expect(createBody.required).toEqual(['url']);
+  });
+
   it('POST /shorten creates a link', async () => {
     const url = uniqueUrl();
     const res = await app.inject({ method: 'POST', url: '/shorten', payload: { url } });
