@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { API_INFO } from './api-info.js';
 import { WEBSOCKET_SERVER_OPTIONS } from './chat/connection.js';
-import { checkChatHealth } from './chat-services.js';
+import { checkChatHealth } from './chat-modules.js';
 import type { Config } from './config.js';
 import { createApp, type BuildAppOptions } from './create-app.js';
 import { createLogger } from './logger.js';

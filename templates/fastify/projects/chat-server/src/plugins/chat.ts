@@ -3,7 +3,7 @@ import type { ChatHub } from '../chat/chat-hub.js';
 import type { RoomFanout } from '../chat/fanout.js';
 import type { MessagesRepository } from '../chat/messages-repository.js';
 import type { Presence } from '../chat/presence.js';
-import { createChatModules } from '../chat-services.js';
+import { createChatModules } from '../chat-modules.js';
 import type { AppPluginOptions } from './connections.js';
 
 declare module 'fastify' {

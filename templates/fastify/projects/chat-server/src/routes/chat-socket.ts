@@ -14,6 +14,12 @@ export const chatSocketRoute: FastifyPluginAsyncZod = async (app) => {
     method: 'GET',
     url: '/ws',
     schema: { hide: true, querystring: ConnectQuery },
+    // An upgrade request answered with a plain HTTP reply (a 400 from the query
+    // schema) leaves no HTTP connection behind: the client is told not to reuse it.
+    onSend: async (request, reply, payload) => {
+      if (request.headers.upgrade) void reply.header('connection', 'close');
+      return payload;
+    },
     // A request without the Upgrade header lands here.
     handler: async (_request, reply) =>
       reply

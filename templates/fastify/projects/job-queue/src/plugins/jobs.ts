@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { JobsService } from '../jobs/jobs-service.js';
-import { createJobsService } from '../services.js';
+import { createJobsService } from '../create-jobs-service.js';
 import type { AppPluginOptions } from './connections.js';
 
 declare module 'fastify' {

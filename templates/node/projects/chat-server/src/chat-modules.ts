@@ -4,10 +4,10 @@ import { RoomFanout } from './chat/fanout.js';
 import { MessagesRepository } from './chat/messages-repository.js';
 import { Presence } from './chat/presence.js';
 import type { Config } from './config.js';
-import { createPool, type Pool } from './db/pool.js';
+import type { Pool } from './db/pool.js';
 import { checkHealth, type HealthReport } from './health.js';
 import type { Logger } from './logger.js';
-import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
+import type { Redis } from './redis.js';
 
 export type HealthCheck = () => Promise<{ statusCode: 200 | 503; body: HealthReport }>;
 
@@ -79,39 +79,4 @@ export async function checkChatHealth(deps: {
     return { ...health, body: { status, checks: { ...health.body.checks, redis: 'down' } } };
   }
   return health;
-}
-
-/** Everything the HTTP and WebSocket layers call, with their connections, wired once. Framework-free. */
-export interface ChatServices extends Omit<ChatModules, 'stop'> {
-  pool: Pool;
-  redis: Redis;
-  health: HealthCheck;
-  /** Waits (briefly) for Redis and the room subscription, then starts the heartbeats. */
-  start: () => Promise<void>;
-  /** Stops the chat modules (every socket closed with 1001), then closes Redis and Postgres. */
-  close: () => Promise<void>;
-}
-
-export function createChatServices(config: Config, logger: Logger): ChatServices {
-  const pool = createPool(config.databaseUrl, logger);
-  const redis = createRedis(config.redisUrl, logger);
-  const { start, stop, ...modules } = createChatModules({ pool, redis }, config, logger);
-
-  let closing: Promise<void> | undefined;
-  return {
-    ...modules,
-    pool,
-    redis,
-    health: () => checkChatHealth({ pool, redis, fanout: modules.fanout }),
-    start: async () => {
-      await waitForRedis(redis);
-      await start();
-    },
-    close: () =>
-      (closing ??= (async () => {
-        await stop();
-        await closeRedis(redis);
-        await pool.end();
-      })()),
-  };
 }

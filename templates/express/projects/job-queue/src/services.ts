@@ -1,19 +1,10 @@
 import type { Config } from './config.js';
+import { createJobsService } from './create-jobs-service.js';
 import { createPool, type Pool } from './db/pool.js';
 import { checkHealth } from './health.js';
-import { JobsRepository } from './jobs/jobs-repository.js';
-import { JobsService } from './jobs/jobs-service.js';
-import { wakeUpPublisher } from './jobs/wake-ups.js';
+import type { JobsService } from './jobs/jobs-service.js';
 import type { Logger } from './logger.js';
 import { closeRedis, createRedis, waitForRedis, type Redis } from './redis.js';
-
-/** The API's jobs service, on a Postgres pool and a Redis client that its caller owns. */
-export function createJobsService(
-  { pool, redis }: { pool: Pool; redis: Redis },
-  logger: Logger,
-): JobsService {
-  return new JobsService(new JobsRepository(pool), wakeUpPublisher(redis, logger));
-}
 
 /** Everything the HTTP layer (the API process) calls, wired once. Framework-free. */
 export interface Services {
