@@ -6,16 +6,15 @@
  * BENCH_STACKS=go,fastapi limits the stacks; BENCH_SECONDS sets each measured run (default 10).
  */
 import autocannon from 'autocannon';
-import { execa } from 'execa';
-import { copyFile, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
 import { startLocalServers } from '../../tests/support/local-servers.js';
-import { startServer, stopAll, type Server } from './processes.js';
+import { createDatabase, snapshotCli, type ListedStack } from '../support/cli-snapshot.js';
+import { startServer, stopAll, type Server } from '../support/processes.js';
+import { cleanEnv, run } from '../support/shell.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const baselines = path.join(import.meta.dirname, 'baselines');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 if (!(seconds > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${process.env.BENCH_SECONDS}`);
@@ -24,10 +23,6 @@ const warmupSeconds = 2;
 const target = 0.6;
 const loads: number[] = [];
 
-interface Stack {
-  id: string;
-  commands: { install: string; start: string };
-}
 interface Load {
   rps: number; // successful responses (302 for the redirect, 200 for the baseline) per second
   p99: number; // ms, over every response
@@ -62,23 +57,6 @@ const baselineOf: Record<string, (dir: string) => Promise<string>> = {
   },
 };
 
-/** The environment of a user's shell: none of npm's variables from `npm run`, no database URLs. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') && !/^(TEST_)?(DATABASE|REDIS)_URL$/.test(key)),
-  );
-  return { ...env, PIP_DISABLE_PIP_VERSION_CHECK: '1', ...extra };
-}
-
-async function run(command: string, cwd: string, step: string) {
-  const result = await execa(command, { cwd, env: cleanEnv({}), extendEnv: false, shell: true, reject: false, all: true, stdin: 'ignore', timeout: 15 * 60_000 });
-  if (result.exitCode !== 0 || result.timedOut) {
-    const lines = String(result.all).trim().split('\n');
-    const shown = lines.length > 10 ? [...lines.slice(0, 3), '...', ...lines.slice(-6)] : lines;
-    throw new Error(`${step} (\`${command}\`) failed:\n${shown.join('\n')}`);
-  }
-}
-
 /** A warm-up that is not counted, then the measured run. Only `ok` responses count as successful. */
 async function load(url: string, ok: number): Promise<Load> {
   await autocannon({ url, connections, duration: warmupSeconds });
@@ -108,7 +86,7 @@ async function createLink(baseUrl: string): Promise<string> {
   return body.shortCode;
 }
 
-async function benchStack(cli: string, stack: Stack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
+async function benchStack(cli: string, stack: ListedStack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
   const row: Row = { stack: stack.id };
   const dir = path.join(work, `bench-${stack.id}`); // not `go` or `fastapi`: the name becomes the package / module name
   let server: Server | undefined;
@@ -117,16 +95,13 @@ async function benchStack(cli: string, stack: Stack, index: number, work: string
     await run(`"${process.execPath}" "${cli}" "${dir}" --project url-shortener --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
     await run(stack.commands.install, dir, 'install');
 
-    const database = `bench_${stack.id}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`).finally(() => admin.end());
+    const stackDatabaseUrl = await createDatabase(databaseUrl, `bench_${stack.id}`);
 
     const port = await freePort();
     const env = cleanEnv({
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl.replace(/\/postgres$/, `/${database}`),
+      DATABASE_URL: stackDatabaseUrl,
       REDIS_URL: `${redisUrl}/${index + 1}`,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -170,31 +145,16 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-// A snapshot of the built CLI (templates stay live): a concurrent `npm run build` empties dist/.
-const work = await mkdtemp(path.join(tmpdir(), 'bench-templates-'));
-await cp(path.join(root, 'dist'), path.join(work, 'cli', 'dist'), { recursive: true });
-await copyFile(path.join(root, 'package.json'), path.join(work, 'cli', 'package.json'));
-for (const linked of ['templates', 'node_modules']) await symlink(path.join(root, linked), path.join(work, 'cli', linked));
-const cli = path.join(work, 'cli', 'dist', 'index.js');
-
-const catalog = JSON.parse((await execa(process.execPath, [cli, '--list', '--json'])).stdout) as { id: string; stacks: Stack[] }[];
-const wanted = process.env.BENCH_STACKS?.split(',').map((s) => s.trim()).filter(Boolean);
-const stacks = catalog.find((p) => p.id === 'url-shortener')!.stacks.filter((s) => !wanted || wanted.includes(s.id));
-const unknown = wanted?.filter((id) => !stacks.some((s) => s.id === id)) ?? [];
-if (unknown.length > 0 || stacks.length === 0) {
-  console.error(`BENCH_STACKS: no url-shortener stack named ${unknown.join(', ') || '(none given)'}`);
-  await rm(work, { recursive: true, force: true });
-  process.exit(1);
-}
+const { work, cli, stacks, remove } = await snapshotCli('bench-templates-', 'url-shortener');
 
 const infra = await startLocalServers().catch(async (error: unknown) => {
-  await rm(work, { recursive: true, force: true });
+  await remove();
   throw error;
 });
 const cleanup = async () => {
   await stopAll();
   await infra.stop();
-  await rm(work, { recursive: true, force: true });
+  await remove();
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void cleanup().finally(() => process.exit(130)));

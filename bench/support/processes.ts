@@ -3,6 +3,8 @@ import { execa, type ResultPromise } from 'execa';
 /** A server started in its own process group, so a signal reaches whatever npm / go run / a shell started behind it. */
 export interface Server {
   url: string;
+  /** The process group: the shell or npm started first, and the service somewhere under it. */
+  pgid: number;
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startServer(command: string, options: { cwd: string; env: 
   };
   const server: Server = {
     url: `http://127.0.0.1:${options.port}`,
+    pgid: child.pid!,
     output: () => output.trim().split('\n').slice(-8).join('\n'),
     async stop() {
       running.delete(server);

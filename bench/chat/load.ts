@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import type { BenchClient, ClientFactory } from './clients.js';
+import type { RssSampler } from './rss.js';
+
+/** The load of issue 8: 1,000 sockets in one room over two instances, 20 senders, one message each a second for 10 s. */
+export const load = {
+  sockets: Number(process.env.BENCH_SOCKETS ?? 1000),
+  senders: 20,
+  seconds: 10,
+  room: 'bench',
+  /** Sockets that connect at once while the room fills up (each join sends presence to every member). */
+  joinBatch: 50,
+};
+const messages = load.senders * load.seconds;
+const intervalMs = 1000 / load.senders; // 50 ms: the senders take turns, never all at once
+
+export interface LoadResult {
+  /** Every socket (the senders included: the spec delivers a message to its sender too) times every message. */
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The latest a send left after its planned time, ms (the scheduler's own delay). */
+  sendLag: number;
+  joinSeconds: number;
+  /** The load generator's CPU (user + system) over the message phase, % of one core. */
+  cpuPercent: number;
+  rssIdle: number[];
+  rssJoinPeak: number[];
+  rssRunPeak: number[];
+  problems: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * Drives one deployment (two instances) and measures it: latency from `performance.now()` at the send
+ * (kept by message number, which is the text) to `performance.now()` at each receipt, in this process.
+ * `ready` checks the deployment's own view of the room once every socket has joined.
+ */
+export async function runLoad(options: {
+  connect: ClientFactory;
+  urls: string[];
+  rss: RssSampler;
+  ready?: () => Promise<void>;
+  log: (line: string) => void;
+}): Promise<{ result: LoadResult; clients: BenchClient[] }> {
+  const { connect, urls, rss, log } = options;
+  const count = load.sockets;
+  const sentAt = new Float64Array(messages).fill(Number.NaN);
+  const seen = new Uint8Array(count * messages);
+  const latencies = new Float64Array(count * messages);
+  let delivered = 0;
+  let duplicates = 0;
+  let lastFrameAt = performance.now();
+  const problems: string[] = [];
+  const clients: BenchClient[] = [];
+
+  const joinStarted = performance.now();
+  for (let first = 0; first < count; first += load.joinBatch) {
+    const batch: BenchClient[] = [];
+    for (let index = first; index < Math.min(count, first + load.joinBatch); index += 1) {
+      const client = connect(urls[index % urls.length]!, load.room, `u${index}`, {
+        onText(text) {
+          const now = performance.now();
+          lastFrameAt = now;
+          const message = Number(text.slice(1));
+          if (!(text[0] === 'm' && message >= 0 && message < messages) || Number.isNaN(sentAt[message]!)) {
+            if (problems.length < 20) problems.push(`u${index} received an unexpected text ${JSON.stringify(text)}`);
+            return;
+          }
+          const slot = index * messages + message;
+          if (seen[slot]) {
+            duplicates += 1;
+            return;
+          }
+          seen[slot] = 1;
+          latencies[delivered++] = now - sentAt[message]!;
+        },
+        onProblem(reason) {
+          lastFrameAt = performance.now();
+          if (problems.length < 20) problems.push(reason);
+        },
+      });
+      batch.push(client);
+      clients.push(client);
+    }
+    await Promise.all(batch.map((client) => client.joined));
+  }
+  const joinSeconds = (performance.now() - joinStarted) / 1000;
+  log(`${count} sockets joined in ${joinSeconds.toFixed(1)} s`);
+  await options.ready?.();
+  // Idle: the last presence frames of the join delivered, nothing in flight for a second.
+  const quietBy = performance.now() + 60_000;
+  for (lastFrameAt = performance.now(); performance.now() - lastFrameAt < 1000 && performance.now() < quietBy; ) await sleep(100);
+  await sleep(1000);
+  const rssIdle = await rss.sample();
+  const rssJoinPeak = rss.takePeaks();
+
+  // Senders alternate between the instances: u0 (instance A), u1 (B), ..., u19; message k is u(k % 20)'s.
+  const senders = clients.slice(0, load.senders);
+  log(`${messages} messages, one every ${intervalMs} ms, from ${senders.length} senders`);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const start = started + 100;
+  let sendLag = 0;
+  for (let message = 0; message < messages; message += 1) {
+    const planned = start + message * intervalMs; // from the start, never from the last send: no drift
+    await sleep(planned - performance.now());
+    sentAt[message] = performance.now();
+    sendLag = Math.max(sendLag, sentAt[message]! - planned);
+    senders[message % senders.length]!.send(`m${message}`);
+  }
+  const expected = count * messages;
+  const deadline = performance.now() + 10_000;
+  while (delivered < expected && performance.now() < deadline) await sleep(20);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100;
+  await rss.sample();
+  const rssRunPeak = rss.takePeaks();
+
+  const sorted = latencies.subarray(0, delivered).sort();
+  return {
+    clients,
+    result: {
+      expected,
+      delivered,
+      duplicates,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
+      sendLag,
+      joinSeconds,
+      cpuPercent,
+      rssIdle,
+      rssJoinPeak,
+      rssRunPeak,
+      problems: [...problems], // a copy: closes when the servers stop afterwards are not problems
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * Issue 8's chat benchmark. For each stack offering chat-server: two instances on local Postgres and
+ * Redis, 1,000 WebSocket clients in one room (500 per instance), 20 senders sending one message a
+ * second each for 10 s, spread evenly (one message every 50 ms overall). Measures delivery, latency
+ * (send to receipt at every socket, one clock in this process), each instance's RSS and this process's
+ * CPU; the same load against two socket.io servers with the Redis adapter is the baseline.
+ *
+ * BENCH_STACKS=go,fastapi limits the stacks (the baseline always runs).
+ */
+import { execa } from 'execa';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { loadCatalog } from '../../src/catalog.js';
+import { freePort } from '../../tests/support/free-port.js';
+import { startLocalServers } from '../../tests/support/local-servers.js';
+import { createDatabase, snapshotCli, type ListedStack } from '../support/cli-snapshot.js';
+import { startServer, stopAll, type Server } from '../support/processes.js';
+import { cleanEnv, run } from '../support/shell.js';
+import { chatClient, socketIoClient, type BenchClient, type ClientFactory } from './clients.js';
+import { load, runLoad, type LoadResult } from './load.js';
+import { RssSampler, serverPid } from './rss.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const maxRssMiB = 150;
+const maxP99Ms = 100;
+
+interface Row {
+  name: string;
+  result?: LoadResult;
+  error?: string;
+}
+
+// How the project runs its web process: the catalog's process data (two instances of `web`) and the
+// stack's command for it, as `--list --json` prints it.
+const catalog = loadCatalog();
+const project = catalog.available.find((p) => p.id === 'chat-server')!;
+const webInstances = project.processes.find((p) => p.name === 'web')?.instances ?? 0;
+if (webInstances !== 2) throw new Error(`chat-server declares ${webInstances} web instances; the benchmark splits its sockets over 2`);
+
+const { work, cli, stacks, remove } = await snapshotCli('bench-chat-', 'chat-server');
+const infra = await startLocalServers().catch(async (error: unknown) => {
+  await remove();
+  throw error;
+});
+const cleanup = async () => {
+  await stopAll();
+  await infra.stop();
+  await remove();
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+/** Starts the instances, runs the load, stops everything; a failure becomes the row's error. */
+async function measure(name: string, start: () => Promise<Server[]>, connect: ClientFactory, ready?: (servers: Server[]) => Promise<void>): Promise<Row> {
+  const row: Row = { name };
+  const log = (line: string) => console.log(`[${name}] ${line}`);
+  let servers: Server[] = [];
+  let clients: BenchClient[] = [];
+  let rss: RssSampler | undefined;
+  try {
+    servers = await start();
+    const pids = await Promise.all(servers.map((server) => serverPid(server.pgid, Number(new URL(server.url).port))));
+    log(`instances ${servers.map((s, i) => `${s.url} (pid ${pids[i]})`).join(', ')}`);
+    rss = new RssSampler(pids);
+    const measured = await runLoad({ connect, urls: servers.map((s) => s.url), rss, log, ready: ready && (() => ready(servers)) });
+    clients = measured.clients;
+    row.result = measured.result;
+  } catch (error) {
+    row.error = (error as Error).message;
+    console.error(`[${name}] failed: ${row.error}`);
+  } finally {
+    rss?.stop();
+    await Promise.allSettled(servers.map((server) => server.stop()));
+    for (const client of clients) client.terminate();
+  }
+  return row;
+}
+
+async function startInstances(command: string, cwd: string, env: Record<string, string>, timeoutMs?: number): Promise<Server[]> {
+  const servers: Server[] = [];
+  try {
+    for (let index = 0; index < webInstances; index += 1) {
+      const port = await freePort();
+      servers.push(await startServer(command, { cwd, env: cleanEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }), port, ready: '/health', timeoutMs }));
+    }
+  } catch (error) {
+    await Promise.allSettled(servers.map((server) => server.stop()));
+    throw error;
+  }
+  return servers;
+}
+
+/** Both instances list every socket of the room (presence in Redis). */
+async function everyoneListed(servers: Server[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (const server of servers) {
+    for (;;) {
+      const response = await fetch(`${server.url}/rooms/${load.room}/members`);
+      const body = (await response.json()) as { members?: string[] };
+      if (body.members?.length === load.sockets) break;
+      if (Date.now() > deadline) throw new Error(`${server.url}/rooms/${load.room}/members lists ${body.members?.length} of ${load.sockets} members`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+async function prepareStack(stack: ListedStack, index: number): Promise<() => Promise<Server[]>> {
+  const dir = path.join(work, `bench-${stack.id}`); // not `go` or `fastapi`: the name becomes the package / module name
+  console.log(`\n[${stack.id}] generate, ${stack.commands.install}`);
+  await run(`"${process.execPath}" "${cli}" "${dir}" --project chat-server --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
+  await run(stack.commands.install, dir, 'install');
+  const databaseUrl = await createDatabase(infra.databaseUrl, `bench_chat_${stack.id}`);
+  const command = stack.commands[catalog.stacks.find((s) => s.id === stack.id)!.processes.web.command];
+  if (!command) throw new Error(`${stack.id} has no command for the web process`);
+  console.log(`[${stack.id}] ${webInstances} x ${command}`);
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: `${infra.redisUrl}/${index + 1}`, LOG_LEVEL: 'warn' };
+  return () => startInstances(command, dir, env);
+}
+
+const rows: Row[] = [];
+const loads: number[] = [];
+try {
+  console.log(`\n[socket.io] baseline: 2 x node bench/chat/socketio-server.mjs`);
+  rows.push(await measure('socket.io baseline', () => startInstances(`"${process.execPath}" bench/chat/socketio-server.mjs`, root, { REDIS_URL: infra.redisUrl }, 30_000), socketIoClient));
+  loads.push(loadavg()[0]!);
+  for (const [index, stack] of stacks.entries()) {
+    let start: () => Promise<Server[]>;
+    try {
+      start = await prepareStack(stack, index);
+    } catch (error) {
+      rows.push({ name: stack.id, error: (error as Error).message });
+      continue;
+    }
+    rows.push(await measure(stack.id, start, chatClient, everyoneListed));
+    loads.push(loadavg()[0]!);
+  }
+} finally {
+  await cleanup();
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+const baseline = rows[0]?.result;
+
+function verdict(row: Row): string {
+  if (row.error) return `error: ${row.error.split('\n')[0]!.replaceAll('|', '\\|')}`;
+  const r = row.result!;
+  const misses: string[] = [];
+  if (r.delivered !== r.expected || r.duplicates > 0) misses.push('not everything delivered once');
+  if (r.problems.length > 0) misses.push(`${r.problems.length} problem(s)`);
+  if (row !== rows[0]) {
+    if (!baseline || !(r.p99 <= baseline.p99)) misses.push('p99 above baseline');
+  }
+  if (!(r.p99 < maxP99Ms)) misses.push(`p99 >= ${maxP99Ms} ms`);
+  if (Math.max(...r.rssIdle, ...r.rssRunPeak) >= maxRssMiB) misses.push(`RSS >= ${maxRssMiB} MiB`);
+  if (r.cpuPercent > 70) misses.push('load generator > 70% CPU: it may be the bottleneck');
+  return misses.length === 0 ? 'ok' : misses.join('; ');
+}
+
+function table(): string {
+  const lines = [
+    '| stack | delivered | p50 ms | p99 ms | max ms | RSS idle / peak per instance (MiB) | load-gen CPU | verdict |',
+    '|---|---:|---:|---:|---:|---|---:|---|',
+  ];
+  for (const row of rows) {
+    const r = row.result;
+    if (!r) {
+      lines.push(`| ${row.name} | - | - | - | - | - | - | ${verdict(row)} |`);
+      continue;
+    }
+    const delivered = `${r.delivered}/${r.expected} (${fixed((r.delivered / r.expected) * 100, 2)}%)${r.duplicates ? `, ${r.duplicates} dup` : ''}`;
+    const memory = r.rssIdle.map((idle, i) => `${fixed(idle, 0)} / ${fixed(r.rssRunPeak[i]!, 0)}`).join(', ');
+    lines.push(`| ${row.name} | ${delivered} | ${fixed(r.p50)} | ${fixed(r.p99)} | ${fixed(r.max)} | ${memory} | ${fixed(r.cpuPercent, 0)}% | ${verdict(row)} |`);
+  }
+  return lines.join('\n');
+}
+
+console.log(
+  `\n${load.sockets} sockets in one room (half per instance), ${load.senders} senders x 1 message/s for ${load.seconds} s, one send every ${1000 / load.senders} ms; ` +
+    `expected = messages x sockets, each sender's own echo included (the spec sends a message to its sender too); loopback, ${new Date().toISOString()}\n`,
+);
+console.log(table());
+console.log('\n| stack | join time s | RSS peak while joining (MiB) | latest send after plan ms |\n|---|---:|---|---:|');
+for (const row of rows.filter((r) => r.result)) {
+  const r = row.result!;
+  console.log(`| ${row.name} | ${fixed(r.joinSeconds)} | ${r.rssJoinPeak.map((v) => fixed(v, 0)).join(', ')} | ${fixed(r.sendLag)} |`);
+}
+console.log(`\n1-min load average after each run: ${loads.map((l) => l.toFixed(1)).join(', ')} (${cpus().length} CPUs); uptime: ${(await execa('uptime')).stdout.trim()}`);
+for (const row of rows) {
+  if (row.error) console.log(`\n${row.name}:\n${row.error}`);
+  if (row.result?.problems.length) console.log(`\n${row.name} problems:\n  ${row.result.problems.join('\n  ')}`);
+}
+process.exitCode = rows.some((r) => verdict(r) !== 'ok') ? 1 : 0;
