@@ -12,9 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { loadCatalog } from '../../src/catalog.js';
 import { freePort } from '../../tests/support/free-port.js';
-import { startLocalServers } from '../../tests/support/local-servers.js';
-import { createDatabase, snapshotCli, type ListedStack } from '../support/cli-snapshot.js';
-import { startServer, stopAll, type Server } from '../support/processes.js';
+import { createDatabase, type ListedStack } from '../support/cli-snapshot.js';
+import { startServer, type Server } from '../support/processes.js';
+import { openBench } from '../support/session.js';
 import { cleanEnv, run } from '../support/shell.js';
 import { chatClient, socketIoClient, type BenchClient, type ClientFactory } from './clients.js';
 import { load, runLoad, type LoadResult } from './load.js';
@@ -37,19 +37,7 @@ const project = catalog.available.find((p) => p.id === 'chat-server')!;
 const webInstances = project.processes.find((p) => p.name === 'web')?.instances ?? 0;
 if (webInstances !== 2) throw new Error(`chat-server declares ${webInstances} web instances; the benchmark splits its sockets over 2`);
 
-const { work, cli, stacks, remove } = await snapshotCli('bench-chat-', 'chat-server');
-const infra = await startLocalServers().catch(async (error: unknown) => {
-  await remove();
-  throw error;
-});
-const cleanup = async () => {
-  await stopAll();
-  await infra.stop();
-  await remove();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-}
+const { work, cli, stacks, databaseUrl, redisUrl, close } = await openBench('bench-chat-', 'chat-server');
 
 /** Starts the instances, runs the load, stops everything; a failure becomes the row's error. */
 async function measure(name: string, start: () => Promise<Server[]>, connect: ClientFactory, ready?: (servers: Server[]) => Promise<void>): Promise<Row> {
@@ -110,11 +98,11 @@ async function prepareStack(stack: ListedStack, index: number): Promise<() => Pr
   console.log(`\n[${stack.id}] generate, ${stack.commands.install}`);
   await run(`"${process.execPath}" "${cli}" "${dir}" --project chat-server --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
   await run(stack.commands.install, dir, 'install');
-  const databaseUrl = await createDatabase(infra.databaseUrl, `bench_chat_${stack.id}`);
+  const stackDatabaseUrl = await createDatabase(databaseUrl, `bench_chat_${stack.id}`);
   const command = stack.commands[catalog.stacks.find((s) => s.id === stack.id)!.processes.web.command];
   if (!command) throw new Error(`${stack.id} has no command for the web process`);
   console.log(`[${stack.id}] ${webInstances} x ${command}`);
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: `${infra.redisUrl}/${index + 1}`, LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: stackDatabaseUrl, REDIS_URL: `${redisUrl}/${index + 1}`, LOG_LEVEL: 'warn' };
   return () => startInstances(command, dir, env);
 }
 
@@ -122,7 +110,7 @@ const rows: Row[] = [];
 const loads: number[] = [];
 try {
   console.log(`\n[socket.io] baseline: 2 x node bench/chat/socketio-server.mjs`);
-  rows.push(await measure('socket.io baseline', () => startInstances(`"${process.execPath}" bench/chat/socketio-server.mjs`, root, { REDIS_URL: infra.redisUrl }, 30_000), socketIoClient));
+  rows.push(await measure('socket.io baseline', () => startInstances(`"${process.execPath}" bench/chat/socketio-server.mjs`, root, { REDIS_URL: redisUrl }, 30_000), socketIoClient));
   loads.push(loadavg()[0]!);
   for (const [index, stack] of stacks.entries()) {
     let start: () => Promise<Server[]>;
@@ -136,7 +124,7 @@ try {
     loads.push(loadavg()[0]!);
   }
 } finally {
-  await cleanup();
+  await close();
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');

@@ -10,9 +10,9 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.js';
-import { startLocalServers } from '../../tests/support/local-servers.js';
-import { createDatabase, snapshotCli, type ListedStack } from '../support/cli-snapshot.js';
-import { startServer, stopAll, type Server } from '../support/processes.js';
+import { createDatabase, type ListedStack } from '../support/cli-snapshot.js';
+import { startServer, type Server } from '../support/processes.js';
+import { openBench } from '../support/session.js';
 import { cleanEnv, run } from '../support/shell.js';
 
 const baselines = path.join(import.meta.dirname, 'baselines');
@@ -145,26 +145,13 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-const { work, cli, stacks, remove } = await snapshotCli('bench-templates-', 'url-shortener');
-
-const infra = await startLocalServers().catch(async (error: unknown) => {
-  await remove();
-  throw error;
-});
-const cleanup = async () => {
-  await stopAll();
-  await infra.stop();
-  await remove();
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-}
+const { work, cli, stacks, databaseUrl, redisUrl, close } = await openBench('bench-templates-', 'url-shortener');
 
 const rows: Row[] = [];
 try {
-  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
+  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, databaseUrl, redisUrl));
 } finally {
-  await cleanup();
+  await close();
 }
 
 console.log(`\nGET /{code} (cache hit, 302) vs a bare server's constant route; ${connections} connections, ${seconds}s after a ${warmupSeconds}s warm-up; loopback, ${new Date().toISOString()}\n`);
