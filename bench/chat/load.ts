@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchClient, ClientFactory } from './clients.js';
 import type { RssSampler } from './rss.js';
 
@@ -27,6 +27,12 @@ export interface LoadResult {
   joinSeconds: number;
   /** The load generator's CPU (user + system) over the message phase, % of one core. */
   cpuPercent: number;
+  /**
+   * The load generator's own event-loop delay over the message phase (p99 and max, ms): time a frame
+   * may have waited in this process before its receipt was timed. Large values mean a busy machine.
+   */
+  loopDelayP99: number;
+  loopDelayMax: number;
   rssIdle: number[];
   rssJoinPeak: number[];
   rssRunPeak: number[];
@@ -107,6 +113,8 @@ export async function runLoad(options: {
   // Senders alternate between the instances: u0 (instance A), u1 (B), ..., u19; message k is u(k % 20)'s.
   const senders = clients.slice(0, load.senders);
   log(`${messages} messages, one every ${intervalMs} ms, from ${senders.length} senders`);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const start = started + 100;
@@ -123,6 +131,7 @@ export async function runLoad(options: {
   while (delivered < expected && performance.now() < deadline) await sleep(20);
   const cpu = process.cpuUsage(cpuBefore);
   const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100;
+  loopDelay.disable();
   await rss.sample();
   const rssRunPeak = rss.takePeaks();
 
@@ -139,6 +148,8 @@ export async function runLoad(options: {
       sendLag,
       joinSeconds,
       cpuPercent,
+      loopDelayP99: loopDelay.percentile(99) / 1e6,
+      loopDelayMax: loopDelay.max / 1e6,
       rssIdle,
       rssJoinPeak,
       rssRunPeak,
