@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 
 /** What a load-generator socket reports: each chat text it receives, and anything that went wrong (an error frame, a close it did not ask for). */
 export interface ClientHandlers {
+  /** Any frame arrived (presence included): the room is not quiet yet. */
+  onFrame(): void;
   onText(text: string): void;
   onProblem(reason: string): void;
 }
@@ -36,6 +38,7 @@ export const chatClient: ClientFactory = (baseUrl, room, name, handlers) => {
     rejectJoined = reject;
   });
   socket.on('message', (data: Buffer) => {
+    handlers.onFrame();
     if (data.indexOf('"presence"') !== -1) {
       if (!joined) {
         const frame = JSON.parse(data.toString()) as { members?: string[] };
@@ -83,6 +86,7 @@ export const socketIoClient: ClientFactory = (baseUrl, room, name, handlers) => 
     });
     socket.once('connect_error', (error) => reject(new Error(`${name}: ${error.message}`)));
   });
+  socket.onAny(() => handlers.onFrame());
   socket.on('message', (frame: { text: string }) => handlers.onText(frame.text));
   socket.on('disconnect', (reason) => {
     if (joined && !stopping) handlers.onProblem(`${name} disconnected: ${reason}`);

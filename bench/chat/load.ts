@@ -25,6 +25,8 @@ export interface LoadResult {
   /** The latest a send left after its planned time, ms (the scheduler's own delay). */
   sendLag: number;
   joinSeconds: number;
+  /** From the last join confirmed to the last frame of the join phase received (presence frames queued on the sockets). */
+  drainSeconds: number;
   /** The load generator's CPU (user + system) over the message phase, % of one core. */
   cpuPercent: number;
   /**
@@ -74,9 +76,11 @@ export async function runLoad(options: {
     const batch: BenchClient[] = [];
     for (let index = first; index < Math.min(count, first + load.joinBatch); index += 1) {
       const client = connect(urls[index % urls.length]!, load.room, `u${index}`, {
+        onFrame() {
+          lastFrameAt = performance.now();
+        },
         onText(text) {
           const now = performance.now();
-          lastFrameAt = now;
           const message = Number(text.slice(1));
           if (!(text[0] === 'm' && message >= 0 && message < messages) || Number.isNaN(sentAt[message]!)) {
             if (problems.length < 20) problems.push(`u${index} received an unexpected text ${JSON.stringify(text)}`);
@@ -91,7 +95,6 @@ export async function runLoad(options: {
           latencies[delivered++] = now - sentAt[message]!;
         },
         onProblem(reason) {
-          lastFrameAt = performance.now();
           if (problems.length < 20) problems.push(reason);
         },
       });
@@ -103,9 +106,15 @@ export async function runLoad(options: {
   const joinSeconds = (performance.now() - joinStarted) / 1000;
   log(`${count} sockets joined in ${joinSeconds.toFixed(1)} s`);
   await options.ready?.();
-  // Idle: the last presence frames of the join delivered, nothing in flight for a second.
-  const quietBy = performance.now() + 60_000;
-  for (lastFrameAt = performance.now(); performance.now() - lastFrameAt < 1000 && performance.now() < quietBy; ) await sleep(100);
+  // Idle: the last presence frames of the join delivered (they queue behind each other on every
+  // socket), then nothing in flight for a second.
+  const quietFrom = performance.now();
+  for (lastFrameAt = quietFrom; performance.now() - lastFrameAt < 1000; ) {
+    if (performance.now() - quietFrom > 60_000) throw new Error('the room did not go quiet within 60 s of the last join');
+    await sleep(100);
+  }
+  const drainSeconds = (lastFrameAt - quietFrom) / 1000;
+  log(`last join frames delivered ${drainSeconds.toFixed(1)} s after the last join`);
   await sleep(1000);
   const rssIdle = await rss.sample();
   const rssJoinPeak = rss.takePeaks();
@@ -147,6 +156,7 @@ export async function runLoad(options: {
       max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
       sendLag,
       joinSeconds,
+      drainSeconds,
       cpuPercent,
       loopDelayP99: loopDelay.percentile(99) / 1e6,
       loopDelayMax: loopDelay.max / 1e6,

@@ -168,10 +168,10 @@ console.log(
     `expected = messages x sockets, each sender's own echo included (the spec sends a message to its sender too); loopback, ${new Date().toISOString()}\n`,
 );
 console.log(table());
-console.log('\n| stack | join time s | RSS peak while joining (MiB) | latest send after plan ms | load-gen event-loop delay p99 / max ms |\n|---|---:|---|---:|---:|');
+console.log('\n| stack | join s + drain s | RSS peak while joining (MiB) | latest send after plan ms | load-gen event-loop delay p99 / max ms |\n|---|---:|---|---:|---:|');
 for (const row of rows.filter((r) => r.result)) {
   const r = row.result!;
-  console.log(`| ${row.name} | ${fixed(r.joinSeconds)} | ${r.rssJoinPeak.map((v) => fixed(v, 0)).join(', ')} | ${fixed(r.sendLag)} | ${fixed(r.loopDelayP99)} / ${fixed(r.loopDelayMax)} |`);
+  console.log(`| ${row.name} | ${fixed(r.joinSeconds)} + ${fixed(r.drainSeconds)} | ${r.rssJoinPeak.map((v) => fixed(v, 0)).join(', ')} | ${fixed(r.sendLag)} | ${fixed(r.loopDelayP99)} / ${fixed(r.loopDelayMax)} |`);
 }
 console.log(`\n1-min load average after each run: ${loads.map((l) => l.toFixed(1)).join(', ')} (${cpus().length} CPUs); uptime: ${(await execa('uptime')).stdout.trim()}`);
 for (const row of rows) {
