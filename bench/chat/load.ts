@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchClient, ClientFactory } from './clients.js';
-import type { RssSampler } from './rss.js';
+import { cpuSeconds, type RssSampler } from './rss.js';
 
 /** The load of issue 8: 1,000 sockets in one room over two instances, 20 senders, one message each a second for 10 s. */
 export const load = {
@@ -34,6 +34,8 @@ export interface LoadResult {
    * may have waited in this process before its receipt was timed. Large values mean a busy machine.
    */
   loopDelayP99: number;
+  /** Each instance's CPU over the message phase, % of one core (near 100: that instance is the bottleneck). */
+  serverCpuPercent: number[];
   loopDelayMax: number;
   rssIdle: number[];
   rssJoinPeak: number[];
@@ -125,6 +127,7 @@ export async function runLoad(options: {
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
+  const serverCpuBefore = await Promise.all(rss.pids.map((pid) => cpuSeconds(pid)));
   const started = performance.now();
   const start = started + 100;
   let sendLag = 0;
@@ -139,7 +142,10 @@ export async function runLoad(options: {
   const deadline = performance.now() + 10_000;
   while (delivered < expected && performance.now() < deadline) await sleep(20);
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - started)) * 100;
+  const elapsedMs = performance.now() - started;
+  const cpuPercent = ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100;
+  const serverCpuAfter = await Promise.all(rss.pids.map((pid) => cpuSeconds(pid)));
+  const serverCpuPercent = serverCpuAfter.map((after, i) => (((after ?? Number.NaN) - (serverCpuBefore[i] ?? Number.NaN)) * 1000 * 100) / elapsedMs);
   loopDelay.disable();
   await rss.sample();
   const rssRunPeak = rss.takePeaks();
@@ -158,6 +164,7 @@ export async function runLoad(options: {
       joinSeconds,
       drainSeconds,
       cpuPercent,
+      serverCpuPercent,
       loopDelayP99: loopDelay.percentile(99) / 1e6,
       loopDelayMax: loopDelay.max / 1e6,
       rssIdle,

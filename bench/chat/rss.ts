@@ -45,6 +45,15 @@ export async function serverPid(pgid: number, port: number): Promise<number> {
   throw new Error(`no process of group ${pgid} listens on port ${port}`);
 }
 
+/** CPU seconds (user + system) `pid` has used so far, or undefined once it has exited. */
+export async function cpuSeconds(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // After "pid (comm) ": state is field 3, utime and stime fields 14 and 15, in clock ticks (100 a second on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident memory of `pid` in MiB (VmRSS), or undefined once it has exited. */
 export async function rssMiB(pid: number): Promise<number | undefined> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
@@ -58,7 +67,7 @@ export class RssSampler {
   private peaks: number[];
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pids: number[], intervalMs = 100) {
+  constructor(readonly pids: number[], intervalMs = 100) {
     this.latest = pids.map(() => 0);
     this.peaks = pids.map(() => 0);
     this.timer = setInterval(() => void this.sample(), intervalMs);
