@@ -12,7 +12,8 @@ export const load = {
   joinBatch: 50,
 };
 const messages = load.senders * load.seconds;
-const intervalMs = 1000 / load.senders; // 50 ms: the senders take turns, never all at once
+const intervalMs = 1000 / load.senders;
+const joinTimeoutMs = 60_000; // for one batch of joins // 50 ms: the senders take turns, never all at once
 
 export interface LoadResult {
   /** Every socket (the senders included: the spec delivers a message to its sender too) times every message. */
@@ -103,7 +104,12 @@ export async function runLoad(options: {
       batch.push(client);
       clients.push(client);
     }
-    await Promise.all(batch.map((client) => client.joined));
+    const joined = Promise.all(batch.map((client) => client.joined));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`sockets u${first}-u${first + batch.length - 1} did not all join within ${joinTimeoutMs / 1000} s`)), joinTimeoutMs);
+    });
+    await Promise.race([joined, timeout]).finally(() => clearTimeout(timer));
   }
   const joinSeconds = (performance.now() - joinStarted) / 1000;
   log(`${count} sockets joined in ${joinSeconds.toFixed(1)} s`);
