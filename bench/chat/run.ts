@@ -15,12 +15,11 @@
 import { execa } from 'execa';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { loadCatalog } from '../../src/catalog.js';
 import { freePort } from '../../tests/support/free-port.js';
-import { createDatabase, type ListedStack } from '../support/cli-snapshot.js';
-import { startServer, type Server } from '../support/processes.js';
-import { openBench } from '../support/session.js';
-import { cleanEnv, run } from '../support/shell.js';
+import { cleanEnv, run, snapshotCli, stacksOffering, startInfra, type Stack } from '../shared.js';
+import { startServer, type Server } from '../templates/processes.js';
 import { chatClient, socketIoClient, type BenchClient, type ClientFactory } from './clients.js';
 import { load, runLoad, type LoadResult } from './load.js';
 import { RssSampler, serverPid } from './rss.js';
@@ -45,7 +44,17 @@ const project = catalog.available.find((p) => p.id === 'chat-server')!;
 const webInstances = project.processes.find((p) => p.name === 'web')?.instances ?? 0;
 if (webInstances !== 2) throw new Error(`chat-server declares ${webInstances} web instances; the benchmark splits its sockets over 2`);
 
-const { work, cli, stacks, databaseUrl, redisUrl, close } = await openBench('bench-chat-', 'chat-server');
+const { work, cli } = await snapshotCli('bench-chat-');
+const stacks = await stacksOffering(cli, 'chat-server', work);
+const { databaseUrl, redisUrl, cleanup } = await startInfra(work);
+
+/** Creates database `name` on the local Postgres and returns its URL. */
+async function createDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
+  return databaseUrl.replace(/\/postgres$/, `/${name}`);
+}
 
 /** Starts the instances, runs the load, stops everything; a failure becomes the row's error. */
 async function measure(name: string, start: () => Promise<Server[]>, connect: ClientFactory, ready?: (servers: Server[]) => Promise<void>): Promise<Row> {
@@ -101,12 +110,12 @@ async function everyoneListed(servers: Server[]): Promise<void> {
   }
 }
 
-async function prepareStack(stack: ListedStack, index: number): Promise<() => Promise<Server[]>> {
+async function prepareStack(stack: Stack, index: number): Promise<() => Promise<Server[]>> {
   const dir = path.join(work, `bench-${stack.id}`); // not `go` or `fastapi`: the name becomes the package / module name
   console.log(`\n[${stack.id}] generate, ${stack.commands.install}`);
   await run(`"${process.execPath}" "${cli}" "${dir}" --project chat-server --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
   await run(stack.commands.install, dir, 'install');
-  const stackDatabaseUrl = await createDatabase(databaseUrl, `bench_chat_${stack.id}`);
+  const stackDatabaseUrl = await createDatabase(`bench_chat_${stack.id}`);
   const command = stack.commands[catalog.stacks.find((s) => s.id === stack.id)!.processes.web.command];
   if (!command) throw new Error(`${stack.id} has no command for the web process`);
   console.log(`[${stack.id}] ${webInstances} x ${command}`);
@@ -136,7 +145,7 @@ try {
     loads.push(loadavg()[0]!);
   }
 } finally {
-  await close();
+  await cleanup();
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');

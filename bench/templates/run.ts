@@ -9,11 +9,10 @@ import autocannon from 'autocannon';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from '../../tests/support/free-port.js';
-import { createDatabase, type ListedStack } from '../support/cli-snapshot.js';
-import { startServer, type Server } from '../support/processes.js';
-import { openBench } from '../support/session.js';
-import { cleanEnv, run } from '../support/shell.js';
+import { cleanEnv, run, snapshotCli, stacksOffering, startInfra, type Stack } from '../shared.js';
+import { startServer, type Server } from './processes.js';
 
 const baselines = path.join(import.meta.dirname, 'baselines');
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -86,7 +85,7 @@ async function createLink(baseUrl: string): Promise<string> {
   return body.shortCode;
 }
 
-async function benchStack(cli: string, stack: ListedStack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
+async function benchStack(cli: string, stack: Stack, index: number, work: string, databaseUrl: string, redisUrl: string): Promise<Row> {
   const row: Row = { stack: stack.id };
   const dir = path.join(work, `bench-${stack.id}`); // not `go` or `fastapi`: the name becomes the package / module name
   let server: Server | undefined;
@@ -95,13 +94,16 @@ async function benchStack(cli: string, stack: ListedStack, index: number, work: 
     await run(`"${process.execPath}" "${cli}" "${dir}" --project url-shortener --stack ${stack.id} --yes --no-install --no-git`, work, 'generate');
     await run(stack.commands.install, dir, 'install');
 
-    const stackDatabaseUrl = await createDatabase(databaseUrl, `bench_${stack.id}`);
+    const database = `bench_${stack.id}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`).finally(() => admin.end());
 
     const port = await freePort();
     const env = cleanEnv({
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: stackDatabaseUrl,
+      DATABASE_URL: databaseUrl.replace(/\/postgres$/, `/${database}`),
       REDIS_URL: `${redisUrl}/${index + 1}`,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
@@ -145,13 +147,16 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-const { work, cli, stacks, databaseUrl, redisUrl, close } = await openBench('bench-templates-', 'url-shortener');
+const { work, cli } = await snapshotCli('bench-templates-');
+const stacks = await stacksOffering(cli, 'url-shortener', work);
+
+const infra = await startInfra(work);
 
 const rows: Row[] = [];
 try {
-  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, databaseUrl, redisUrl));
+  for (const [index, stack] of stacks.entries()) rows.push(await benchStack(cli, stack, index, work, infra.databaseUrl, infra.redisUrl));
 } finally {
-  await close();
+  await infra.cleanup();
 }
 
 console.log(`\nGET /{code} (cache hit, 302) vs a bare server's constant route; ${connections} connections, ${seconds}s after a ${warmupSeconds}s warm-up; loopback, ${new Date().toISOString()}\n`);

@@ -75,10 +75,7 @@ export async function startProcess(options: {
     async start() {
       out.write(`$ ${command}\n`);
       // Its own process group (detached), so a signal reaches the service behind npm / go run / uv run.
-      // The exit status must be the service's, not a shell's killed by the same signal: a simple
-      // command is exec'd; a compound one (`go build ... && exec ./bin/server`) execs its last step itself.
-      const line = /[;&|]/.test(command) ? command : `exec ${command}`;
-      child = execa(line, { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
+      child = execa(execLastStep(command), { cwd, env, extendEnv: false, shell: true, detached: true, reject: false, all: true, stdin: 'ignore' });
       exited = false;
       let sawLog = false;
       let notifyLog: () => void = () => {};
@@ -130,4 +127,16 @@ export async function startProcess(options: {
   };
   await handle.start();
   return handle;
+}
+
+/**
+ * The exit status must be the service's, not that of a shell killed by the same signal, so the
+ * service replaces the shell: `a && b` becomes `a && exec b`. A user types the plain form (an `exec`
+ * in an interactive shell would close it).
+ */
+export function execLastStep(command: string): string {
+  const steps = command.split('&&').map((step) => step.trim());
+  if (steps.some((step) => step === '' || /[;|&]/.test(step))) throw new Error(`cannot run \`${command}\` as one process: only \`a && b\` chains are supported`);
+  const last = steps.pop()!;
+  return [...steps, last.startsWith('exec ') ? last : `exec ${last}`].join(' && ');
 }

@@ -3,7 +3,7 @@
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
+
+T = TypeVar("T")
 
 
 class ErrorDetail(BaseModel):
@@ -45,6 +47,17 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.headers = headers
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def found(value: T | None, message: str) -> T:
+    """`value`, or a 404 `not_found` with `message` when there is none (a lookup found no row)."""
+    if value is None:
+        raise not_found(message)
+    return value
 
 
 def error_response(

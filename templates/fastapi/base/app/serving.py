@@ -15,8 +15,8 @@ def server_config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
         log_config=None,  # keep our JSON logging; uvicorn's loggers propagate to it
         access_log=False,  # RequestContextMiddleware logs each request with its id
         timeout_graceful_shutdown=10,
-        # What the app needs of the server beyond that, put in app.state.uvicorn_options by
-        # create_app: the WebSocket implementation and frame size limit of a WebSocket service.
+        # What the app needs of the server beyond that (build_app's `server_options`): the
+        # WebSocket implementation and frame size limit of a WebSocket service.
         **getattr(app.state, "uvicorn_options", {}),
     )
 

@@ -2,6 +2,8 @@
 documentation (include_in_schema=False, a plain Starlette route) fails here, and so does an
 operation the document still lists after its route is gone."""
 
+import re
+
 import httpx
 from fastapi import FastAPI, WebSocket
 
@@ -22,6 +24,19 @@ async def test_every_route_is_documented_and_every_documented_operation_is_serve
     served = served_routes(app)
     assert served.operations, "no routes found: the route table cannot read this app"
     assert parity_problems(served, documented_operations(document)) == []
+
+
+async def test_every_operation_has_an_id_of_its_own_named_after_its_handler(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    ids = [
+        operation["operationId"]
+        for path_item in document["paths"].values()
+        for operation in path_item.values()
+    ]
+    assert len(ids) == len(set(ids)), f"two handlers share a name: {sorted(ids)}"
+    assert [i for i in ids if not re.fullmatch(r"[a-z][A-Za-z0-9]*", i)] == []
 
 
 def test_a_route_missing_from_the_document_is_reported(make_settings: MakeSettings) -> None:

@@ -2,6 +2,9 @@ import { Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { methodNotAllowed } from './errors.js';
 
+/** The routes that serve the document and its page: not calls of the API, so not in the document. */
+export const DOCS_ROUTES = ['GET /openapi.json', 'GET /docs'];
+
 /** GET /openapi.json (the document) and GET /docs (Swagger UI reading it). */
 export function docsRouter(document: object): Router {
   const router = Router();
@@ -12,7 +15,12 @@ export function docsRouter(document: object): Router {
     })
     .all(methodNotAllowed('GET'));
   // Swagger UI's own files under /docs/ (GET /docs redirects to /docs/), then its page.
+  // validatorUrl null: no badge image from validator.swagger.io, which the page's
+  // Content-Security-Policy would block anyway (src/http/security-headers.ts).
   router.use('/docs', swaggerUi.serve);
-  router.get('/docs', swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json' } }));
+  router.get(
+    '/docs',
+    swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json', validatorUrl: null } }),
+  );
   return router;
 }

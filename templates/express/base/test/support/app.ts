@@ -8,7 +8,7 @@ export interface TestApp {
   /** Hand it to supertest: `request(app).get('/health')`. */
   app: Express;
   services: Services;
-  /** Flushes the click counts and closes the connections: call it in afterAll. */
+  /** Closes the services as at shutdown (flushing what they buffer): call it in afterAll. */
   close: () => Promise<void>;
 }
 

@@ -1,51 +1,20 @@
-import { z } from 'zod';
-import { ErrorResponse, HealthResponse } from './common-schemas.js';
+import { describeApi, errorResponse, jsonContent, jsonSchema, parameters } from './http/openapi.js';
 import { IdParams, Job, JobInput, JobList, JobStats, ListQuery } from './jobs/schemas.js';
 
-/**
- * The OpenAPI 3.1 document of the API, served at GET /openapi.json. The schemas
- * are generated from the same zod schemas the routes validate with, so the
- * document cannot drift from the code; the paths below list each route.
- */
+const idParameters = parameters(IdParams, 'path');
 
-// OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits; the document
-// itself says which dialect, so each schema's own $schema is dropped.
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output') {
-  const converted = z.toJSONSchema(schema, { io });
-  delete converted.$schema;
-  return converted;
-}
+const invalid = errorResponse('Invalid body or parameters (validation_error, invalid_json)');
+const notFound = errorResponse('No job has this id (not_found)');
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const error = (description: string) => ({ description, content: json('ErrorResponse') });
-
-const idParameter = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: jsonSchema(IdParams).properties?.id,
-};
-const listQuery = jsonSchema(ListQuery, 'input');
-const queryParameters = Object.entries(listQuery.properties ?? {}).map(([name, schema]) => ({
-  name,
-  in: 'query',
-  required: false,
-  schema,
-}));
-
-const invalid = error('Invalid body or parameters (validation_error, invalid_json)');
-const notFound = error('No job has this id (not_found)');
-
-export const openApiDocument = {
-  openapi: '3.1.0',
+/** Served at GET /openapi.json: this service's calls, and GET /health (src/http/openapi.ts). */
+export const openApiDocument = describeApi({
   info: {
     title: 'Job Queue',
     description:
       'Enqueue jobs, follow them and retry dead ones. Worker processes run the jobs from Postgres.',
     version: '0.1.0',
   },
-  tags: [{ name: 'jobs' }, { name: 'health' }],
+  tags: [{ name: 'jobs' }],
   paths: {
     '/jobs': {
       post: {
@@ -53,43 +22,46 @@ export const openApiDocument = {
         summary: 'Enqueue a job',
         description:
           'A repeated idempotencyKey returns the job created first, with 200, and creates nothing.',
-        requestBody: { required: true, content: json('JobInput') },
+        requestBody: { required: true, content: jsonContent('JobInput') },
         responses: {
-          201: { description: 'Created', content: json('Job') },
+          201: { description: 'Created', content: jsonContent('Job') },
           200: {
             description: 'The job created earlier with this idempotencyKey',
-            content: json('Job'),
+            content: jsonContent('Job'),
           },
           400: invalid,
-          413: error('The payload is larger than 1 MiB (payload_too_large)'),
+          413: errorResponse('The payload is larger than 1 MiB (payload_too_large)'),
         },
       },
       get: {
         tags: ['jobs'],
         summary: 'List jobs, newest first',
-        parameters: queryParameters,
-        responses: { 200: { description: 'The jobs', content: json('JobList') }, 400: invalid },
+        parameters: parameters(ListQuery, 'query'),
+        responses: {
+          200: { description: 'The jobs', content: jsonContent('JobList') },
+          400: invalid,
+        },
       },
     },
     '/jobs/{id}': {
-      parameters: [idParameter],
+      parameters: idParameters,
       get: {
         tags: ['jobs'],
         summary: 'Get a job',
-        responses: { 200: { description: 'The job', content: json('Job') }, 404: notFound },
+        responses: { 200: { description: 'The job', content: jsonContent('Job') }, 404: notFound },
       },
     },
     '/jobs/{id}/retry': {
-      parameters: [idParameter],
+      parameters: idParameters,
       post: {
         tags: ['jobs'],
         summary: 'Requeue a dead job',
         description:
           'Attempts start again from 0 and the job runs now. Only a dead job can be retried.',
         responses: {
-          200: { description: 'The requeued job', content: json('Job') },
+          200: { description: 'The requeued job', content: jsonContent('Job') },
           404: notFound,
-          409: error('The job is not dead (conflict)'),
+          409: errorResponse('The job is not dead (conflict)'),
         },
       },
     },
@@ -97,30 +69,17 @@ export const openApiDocument = {
       get: {
         tags: ['jobs'],
         summary: 'How many jobs are in each status',
-        responses: { 200: { description: 'Counts per status', content: json('JobStats') } },
-      },
-    },
-    '/health': {
-      get: {
-        tags: ['health'],
-        summary: 'Service health',
-        description:
-          '200 "ok" when Postgres and Redis answer, 200 "degraded" when only Redis is down, 503 "down" when Postgres is down.',
-        responses: {
-          200: { description: 'Up (or degraded)', content: json('HealthResponse') },
-          503: { description: 'Postgres is down', content: json('HealthResponse') },
-        },
+        responses: { 200: { description: 'Counts per status', content: jsonContent('JobStats') } },
       },
     },
   },
-  components: {
-    schemas: {
-      JobInput: jsonSchema(JobInput, 'input'),
-      Job: jsonSchema(Job),
-      JobList: jsonSchema(JobList),
-      JobStats: jsonSchema(JobStats),
-      ErrorResponse: jsonSchema(ErrorResponse),
-      HealthResponse: jsonSchema(HealthResponse),
-    },
+  schemas: {
+    JobInput: jsonSchema(JobInput, 'input'),
+    Job: jsonSchema(Job),
+    JobList: jsonSchema(JobList),
+    JobStats: jsonSchema(JobStats),
   },
-};
+});
+
+/** Routes the app serves that the document leaves out on purpose: none. */
+export const ROUTES_OUTSIDE_THE_DOCUMENT: string[] = [];

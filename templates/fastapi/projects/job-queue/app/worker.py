@@ -9,10 +9,12 @@ import signal
 import time
 from collections.abc import Callable
 
+import asyncpg
+
 from app.database import create_pool
 from app.jobs.handlers import HANDLERS
 from app.jobs.queue import JobQueue
-from app.jobs.runner import Worker
+from app.jobs.runner import SHUTDOWN_GRACE_SECONDS, Worker
 from app.jobs.wakeups import WakeupListener
 from app.logging_config import configure_logging
 from app.migrations import apply_migrations
@@ -27,13 +29,7 @@ async def serve(settings: Settings) -> None:
     redis = create_redis(settings.redis_url)
     try:
         await apply_migrations(pool)  # a worker may start before the API on a fresh database
-        worker = Worker(
-            JobQueue(pool, settings.job_lease_ms),
-            HANDLERS,
-            concurrency=settings.worker_concurrency,
-            lease_ms=settings.job_lease_ms,
-            retry_base_ms=settings.retry_base_ms,
-        )
+        worker = create_worker(settings, pool)
         on_signal = StopSignals(worker.request_stop)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -42,6 +38,26 @@ async def serve(settings: Settings) -> None:
     finally:
         await redis.aclose()
         await pool.close()
+
+
+def create_worker(
+    settings: Settings,
+    pool: asyncpg.Pool,
+    *,
+    poll_interval: float | None = None,
+    shutdown_grace: float = SHUTDOWN_GRACE_SECONDS,
+) -> Worker:
+    """A worker of every registered job type, tuned by the settings (tests also shorten its
+    poll interval and shutdown grace)."""
+    return Worker(
+        JobQueue(pool, settings.job_lease_ms),
+        HANDLERS,
+        concurrency=settings.worker_concurrency,
+        lease_ms=settings.job_lease_ms,
+        retry_base_ms=settings.retry_base_ms,
+        poll_interval=poll_interval,
+        shutdown_grace=shutdown_grace,
+    )
 
 
 class StopSignals:

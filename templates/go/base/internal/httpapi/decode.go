@@ -9,14 +9,16 @@ import (
 	"reflect"
 )
 
-// maxBodyBytes bounds every JSON request body; larger bodies get 413.
+// maxBodyBytes is the size limit of an ordinary JSON request body. A route
+// whose bodies carry more (a job's payload) passes its own limit to decodeJSON.
 const maxBodyBytes = 16 << 10
 
-// decodeJSON reads one JSON value from the request body into dst, whatever the
-// Content-Type. Its errors are apiErrors: payload_too_large, invalid_json, or
-// validation_error for a value of the wrong type.
-func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+// decodeJSON reads one JSON value of at most maxBytes bytes from the request
+// body into dst, whatever the Content-Type. Its errors are apiErrors:
+// payload_too_large (a longer body), invalid_json, or validation_error for a
+// value of the wrong type.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}

@@ -18,7 +18,7 @@ func decodeBody(t *testing.T, body string) (sample, *httptest.ResponseRecorder) 
 	var dst sample
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
-	if err := decodeJSON(rec, req, &dst); err != nil {
+	if err := decodeJSON(rec, req, &dst, maxBodyBytes); err != nil {
 		writeError(rec, req, err)
 	}
 	return dst, rec

@@ -17,16 +17,6 @@ func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// newServeMux returns a mux with the routes every service has: GET /health,
-// GET /openapi.json and GET /docs. The project's routes are added to it.
-func newServeMux(health http.Handler) *http.ServeMux {
-	mux := http.NewServeMux()
-	mux.Handle("GET /health", health)
-	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
-	mux.HandleFunc("GET /docs", serveDocs)
-	return mux
-}
-
 // withCommonLayers wraps the routes in what every request goes through: a
 // request id and an access log line (withRequestLog), and JSON 404 and 405
 // answers for requests no route takes (jsonMux). A project's own layers run

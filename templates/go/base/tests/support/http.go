@@ -2,9 +2,7 @@ package support
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -24,14 +22,7 @@ var client = &http.Client{
 // The test servers trust that header, so this run's rate-limit counters
 // (rl:<ip>:<window> in Redis) never mix with those of another run or of a
 // server started later against the same Redis.
-var RunClientIP = randomDocIPv6()
-
-// randomDocIPv6 returns a random address of the documentation range 2001:db8::/32.
-func randomDocIPv6() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("2001:db8:%x:%x:%x:%x::1", b[0:2], b[2:4], b[4:6], b[6:8])
-}
+var RunClientIP = UniqueClientIP()
 
 // Response is a fully read HTTP response.
 type Response struct {

@@ -16,11 +16,12 @@ import (
 	"example.com/project/internal/redisclient"
 )
 
-// Env is what a test package shares: the infrastructure, and one server
-// instance (migrations applied) that most tests use.
+// Env is what a test package shares: the infrastructure, and the instances of
+// the service (migrations applied) that most tests use.
 type Env struct {
-	Infra  *Infra
-	Server *Server
+	Infra   *Infra
+	Server  *Server   // the main instance, Servers[0]
+	Servers []*Server // webInstances instances on the same Postgres and Redis
 }
 
 // Server is an instance of the service (the project's internal/app) on an
@@ -33,8 +34,8 @@ type Server struct {
 }
 
 // Start gets Postgres and Redis (see StartInfra), applies the migrations as
-// every process does at start-up, and starts the shared server. Call it from
-// TestMain; Close it afterwards.
+// every process does at start-up, and starts the shared instances. Call it
+// from TestMain; Close it afterwards.
 func Start(ctx context.Context) (*Env, error) {
 	infra, err := StartInfra(ctx)
 	if err != nil {
@@ -45,14 +46,17 @@ func Start(ctx context.Context) (*Env, error) {
 		infra.Stop()
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	srv, err := env.StartServer(ctx, nil)
-	if err != nil {
-		infra.Stop()
-		return nil, fmt.Errorf("start the service: %w", err)
+	for range webInstances {
+		srv, err := env.StartServer(ctx, nil)
+		if err != nil {
+			env.Close()
+			return nil, fmt.Errorf("start the service: %w", err)
+		}
+		env.Servers = append(env.Servers, srv)
 	}
+	env.Server = env.Servers[0]
 	// Once, before the tests run: it sets a package-level logger of go-redis.
-	redisclient.UseLogger(srv.Logger)
-	env.Server = srv
+	redisclient.UseLogger(env.Server.Logger)
 	return env, nil
 }
 
@@ -61,9 +65,11 @@ func (e *Env) Migrate(ctx context.Context) error {
 	return lifecycle.Migrate(ctx, e.Infra.DatabaseURL, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 }
 
-// Close stops the shared server and the infrastructure.
+// Close stops the shared instances and the infrastructure.
 func (e *Env) Close() {
-	e.Server.Close()
+	for _, srv := range e.Servers {
+		srv.Close()
+	}
 	e.Infra.Stop()
 }
 

@@ -1,10 +1,12 @@
 """Chat history: the `messages` table (all its SQL lives here)."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import asyncpg
+
+from app.json_models import iso_millis
 
 _COLUMNS = "id, room, name, text, created_at"
 
@@ -28,11 +30,6 @@ class ChatMessage:
 
     def to_frame(self) -> dict[str, Any]:
         return {"type": "message", **self.to_json()}
-
-
-def iso_millis(value: datetime) -> str:
-    """2025-01-31T12:00:00.123Z: UTC, milliseconds, the way JavaScript's Date prints it."""
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class MessageRepository:

@@ -4,13 +4,14 @@ import logging
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Path, Query, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from app.chat.messages import MessageRepository
 from app.chat.names import NAME_PATTERN, NAME_RULE, handshake_problems
 from app.chat.schemas import MembersOut, MessageOut, MessagesPage
 from app.chat.service import ChatService
+from app.dependencies import from_state
 from app.errors import ErrorResponse, error_response, error_responses
 
 PAGE = FilePath(__file__).resolve().parents[2] / "public" / "index.html"
@@ -21,22 +22,13 @@ logger = logging.getLogger("app.chat.routes")
 router = APIRouter(tags=["chat"])
 
 
-def _chat(request: Request) -> ChatService:
-    return request.app.state.chat
-
-
-def _messages(request: Request) -> MessageRepository:
-    return request.app.state.messages
-
-
-Chat = Annotated[ChatService, Depends(_chat)]
-Messages = Annotated[MessageRepository, Depends(_messages)]
+Chat = Annotated[ChatService, Depends(from_state("chat"))]
+Messages = Annotated[MessageRepository, Depends(from_state("messages"))]
 Room = Annotated[str, Path(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")]
 
 
 @router.get(
     "/rooms/{room}/messages",
-    response_model=MessagesPage,
     responses=error_responses(400),
     summary="Read a room's history, newest first, a page at a time",
 )
@@ -54,12 +46,11 @@ async def list_messages(
     ] = None,
 ) -> MessagesPage:
     page = await messages.page(room, limit, before)
-    return MessagesPage(messages=[MessageOut.from_message(message) for message in page])
+    return MessagesPage(messages=[MessageOut.model_validate(message) for message in page])
 
 
 @router.get(
     "/rooms/{room}/members",
-    response_model=MembersOut,
     responses=error_responses(400),
     summary="Who is online in a room, on every instance",
 )
@@ -99,7 +90,7 @@ passed 1 MiB), 1001 when the server shuts down.
     summary="Join a room over a WebSocket",
     description=_SOCKET_DESCRIPTION,
 )
-async def socket_over_plain_http(
+async def join_room(
     room: Annotated[str, Query(pattern=NAME_PATTERN, description=f"The room: {NAME_RULE}")],
     name: Annotated[
         str, Query(pattern=NAME_PATTERN, description=f"Your display name: {NAME_RULE}")

@@ -1,33 +1,16 @@
 """Response bodies of the rooms API (and their OpenAPI schemas)."""
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field
 
-from app.chat.messages import ChatMessage, iso_millis
+from app.json_models import CamelModel, Timestamp
 
 
-class MessageOut(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
-    )
-
+class MessageOut(CamelModel):
     id: int
     room: str
     name: str
     text: str
-    created_at: str = Field(
-        json_schema_extra={"format": "date-time", "example": "2025-01-31T12:00:00.123Z"}
-    )
-
-    @classmethod
-    def from_message(cls, message: ChatMessage) -> "MessageOut":
-        return cls(
-            id=message.id,
-            room=message.room,
-            name=message.name,
-            text=message.text,
-            created_at=iso_millis(message.created_at),
-        )
+    created_at: Timestamp
 
 
 class MessagesPage(BaseModel):

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from app.errors import ApiError, ErrorResponse, error_responses
+from app.dependencies import from_state
+from app.errors import ApiError, ErrorResponse, error_responses, found, not_found
 from app.jobs.model import JobStatus
 from app.jobs.repository import NewJob
 from app.jobs.schemas import (
@@ -25,12 +26,7 @@ router = APIRouter(tags=["jobs"], route_class=JsonBodyRoute)
 MAX_JOB_ID = 2**63 - 1
 
 
-def _jobs(request: Request) -> JobService:
-    return request.app.state.jobs
-
-
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "Job not found")
+NOT_FOUND = "Job not found"
 
 
 def _job_id_in_path(
@@ -46,11 +42,11 @@ def _job_id_in_path(
     # Read as a string (documented as the integer it is), so /jobs/abc is a 404 (no such job),
     # not a validation error.
     if not (job_id.isascii() and job_id.isdigit()) or not 1 <= int(job_id) <= MAX_JOB_ID:
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return int(job_id)
 
 
-Jobs = Annotated[JobService, Depends(_jobs)]
+Jobs = Annotated[JobService, Depends(from_state("jobs"))]
 JobId = Annotated[int, Depends(_job_id_in_path)]
 
 # OpenAPI links: the id of an enqueued job is the {id} of the calls about it, so a client (or a
@@ -80,7 +76,6 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {
         **error_responses(400, 413),
     },
     summary="Enqueue a job",
-    operation_id="enqueueJob",
 )
 async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     new = NewJob(
@@ -92,58 +87,46 @@ async def enqueue_job(body: EnqueueRequest, jobs: Jobs) -> JSONResponse:
     )
     job, created = await jobs.enqueue(new)
     return JSONResponse(
-        JobOut.from_job(job).model_dump(mode="json"), status_code=201 if created else 200
+        JobOut.model_validate(job).model_dump(mode="json"), status_code=201 if created else 200
     )
 
 
 @router.get(
     "/jobs",
-    response_model=JobList,
     responses=error_responses(400),
     summary="List jobs, newest first",
-    operation_id="listJobs",
 )
 async def list_jobs(
     jobs: Jobs,
     status: Annotated[JobStatus | None, Query(description="only jobs with this status")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="at most this many jobs")] = 50,
 ) -> JobList:
-    return JobList(jobs=[JobOut.from_job(job) for job in await jobs.list_newest(status, limit)])
+    newest = await jobs.list_newest(status, limit)
+    return JobList(jobs=[JobOut.model_validate(job) for job in newest])
 
 
 @router.get(
     "/jobs/{id}",
-    response_model=JobOut,
     responses=error_responses(404),
     summary="Read a job: its status, attempts, last error and result",
-    operation_id="getJob",
 )
 async def get_job(job_id: JobId, jobs: Jobs) -> JobOut:
-    job = await jobs.get(job_id)
-    if job is None:
-        raise _not_found()
-    return JobOut.from_job(job)
+    return JobOut.model_validate(found(await jobs.get(job_id), NOT_FOUND))
 
 
 @router.post(
     "/jobs/{id}/retry",
-    response_model=JobOut,
     responses={**error_responses(404), **_CONFLICT},
     summary="Requeue a dead job: attempts back to 0, due now",
-    operation_id="retryJob",
 )
 async def retry_job(job_id: JobId, jobs: Jobs) -> JobOut:
     job = await jobs.retry_dead(job_id)
     if job is not None:
-        return JobOut.from_job(job)
-    current = await jobs.get(job_id)
-    if current is None:
-        raise _not_found()
+        return JobOut.model_validate(job)
+    current = found(await jobs.get(job_id), NOT_FOUND)
     raise ApiError(409, "conflict", f"Only a dead job can be retried; this one is {current.status}")
 
 
-@router.get(
-    "/stats", response_model=QueueStats, summary="Count jobs by status", operation_id="getStats"
-)
-async def stats(jobs: Jobs) -> QueueStats:
+@router.get("/stats", summary="Count jobs by status")
+async def get_stats(jobs: Jobs) -> QueueStats:
     return QueueStats(**await jobs.stats())

@@ -1,26 +1,16 @@
 """Request and response bodies of the jobs API, with their rules."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    JsonValue,
-    PlainSerializer,
-    StrictStr,
-    WithJsonSchema,
-    field_validator,
-)
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, BeforeValidator, Field, JsonValue, StrictStr, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.errors import ApiError
 from app.jobs.handlers import HANDLERS
-from app.jobs.model import Job, JobStatus, is_storable_text, to_json
+from app.jobs.model import JobStatus, is_storable_text, to_json
+from app.json_models import CamelModel, Timestamp
 
 MAX_ATTEMPTS_LIMIT = 100
 DEFAULT_MAX_ATTEMPTS = 5
@@ -38,12 +28,8 @@ def _json_number(value: object) -> object:
 # A JSON integer: 5, or 5.0 (the same number to JSON and to JavaScript), but not 2.5.
 JsonInteger = Annotated[int, BeforeValidator(_json_number)]
 
-_camel = ConfigDict(alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True)
 
-
-class EnqueueRequest(BaseModel):
-    model_config = _camel
-
+class EnqueueRequest(CamelModel):
     # Checked against HANDLERS below; the enum shows the registered types in /docs.
     type: StrictStr = Field(
         description="a registered job type", json_schema_extra={"enum": list(HANDLERS)}
@@ -117,23 +103,7 @@ def parse_run_at(value: str) -> datetime:
     return parsed
 
 
-def _iso_millis(value: datetime) -> str:
-    # 2025-01-31T12:00:00.123Z
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(_iso_millis, return_type=str),
-    WithJsonSchema(
-        {"type": "string", "format": "date-time", "example": "2025-01-31T12:00:00.123Z"}
-    ),
-]
-
-
-class JobOut(BaseModel):
-    model_config = _camel
-
+class JobOut(CamelModel):
     id: int
     type: str
     status: JobStatus
@@ -146,10 +116,6 @@ class JobOut(BaseModel):
     result: JsonValue
     updated_at: Timestamp
     finished_at: Timestamp | None
-
-    @classmethod
-    def from_job(cls, job: Job) -> "JobOut":
-        return cls.model_validate(job, from_attributes=True)
 
 
 class JobList(BaseModel):

@@ -17,23 +17,18 @@ from tests.support.jobs import (
     WorkerProcess,
     enqueue,
     get_job,
-    has_status,
     running_worker,
     wait_for_job,
+    worker_process_running_a_job,
 )
 
 
 async def test_sigterm_finishes_the_running_job_then_exits_0(
     client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
-    worker = await WorkerProcess.start(make_settings())
-    try:
-        job = await enqueue(client, "sleep", payload={"ms": 1500})
-        await wait_for_job(client, job["id"], has_status("running"))
+    async with worker_process_running_a_job(client, make_settings(), 1500) as (worker, job):
         worker.send(signal.SIGTERM)
         assert await worker.exit_code() == 0
-    finally:
-        await worker.kill()
     done = await get_job(client, job["id"])
     assert (done["status"], done["attempts"]) == ("succeeded", 1)
 
@@ -42,33 +37,24 @@ async def test_one_sigterm_delivered_twice_still_finishes_the_job(
     client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
     # What `uv run` does on `kill -TERM -<group>`: the worker gets the signal, and uv forwards it.
-    worker = await WorkerProcess.start(make_settings())
-    try:
-        job = await enqueue(client, "sleep", payload={"ms": 1500})
-        await wait_for_job(client, job["id"], has_status("running"))
+    async with worker_process_running_a_job(client, make_settings(), 1500) as (worker, job):
         worker.send(signal.SIGTERM)
         await worker.wait_for_log("waiting for running jobs")  # the first one was handled
         worker.send(signal.SIGTERM)  # the copy, a few milliseconds later
         assert await worker.exit_code() == 0
-    finally:
-        await worker.kill()
     assert (await get_job(client, job["id"]))["status"] == "succeeded"
 
 
 async def test_a_second_sigterm_leaves_the_job_to_its_lease(
     client: httpx.AsyncClient, make_settings: MakeSettings
 ) -> None:
-    worker = await WorkerProcess.start(make_settings(job_lease_ms=1000))
-    try:
-        job = await enqueue(client, "sleep", payload={"ms": 20_000})
-        await wait_for_job(client, job["id"], has_status("running"))
+    settings = make_settings(job_lease_ms=1000)
+    async with worker_process_running_a_job(client, settings, 20_000) as (worker, job):
         worker.send(signal.SIGTERM)
         await worker.wait_for_log("waiting for running jobs")
         await asyncio.sleep(StopSignals.REPEAT_SECONDS)  # a signal repeated sooner counts once
         worker.send(signal.SIGTERM)
         assert await worker.exit_code(within=5) == 0
-    finally:
-        await worker.kill()
     left = await get_job(client, job["id"])
     assert (left["status"], left["result"], left["lastError"]) == ("running", None, None)
 
@@ -77,14 +63,9 @@ async def test_a_job_of_a_killed_worker_runs_again_after_its_lease(
     client: httpx.AsyncClient, make_settings: MakeSettings, pool: asyncpg.Pool
 ) -> None:
     settings = make_settings(job_lease_ms=1000)
-    worker = await WorkerProcess.start(settings)
-    try:
-        job = await enqueue(client, "sleep", payload={"ms": 30_000})
-        await wait_for_job(client, job["id"], has_status("running"))
+    async with worker_process_running_a_job(client, settings, 30_000) as (worker, job):
         worker.send(signal.SIGKILL)  # no chance to clean up, as in a crash or an OOM kill
         assert await worker.exit_code() == -signal.SIGKILL
-    finally:
-        await worker.kill()
     # The rerun need not sleep as long.
     await pool.execute("""UPDATE jobs SET payload = '{"ms": 1}' WHERE id = $1""", job["id"])
     async with running_worker(settings):

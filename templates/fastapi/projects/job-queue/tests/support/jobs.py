@@ -19,12 +19,11 @@ import httpx
 
 import app
 from app.database import create_pool
-from app.jobs.handlers import HANDLERS
-from app.jobs.queue import JobQueue
 from app.jobs.runner import Worker
 from app.jobs.wakeups import WakeupListener
 from app.redis_client import create_redis
 from app.settings import Settings
+from app.worker import create_worker
 
 REPO_ROOT = Path(app.__file__).resolve().parent.parent
 
@@ -104,14 +103,8 @@ async def running_worker(
     """A worker wired as `python -m app.worker` wires it, running in this event loop."""
     pool = await create_pool(settings.database_url)
     redis = create_redis(settings.redis_url)
-    worker = Worker(
-        JobQueue(pool, settings.job_lease_ms),
-        HANDLERS,
-        concurrency=settings.worker_concurrency,
-        lease_ms=settings.job_lease_ms,
-        retry_base_ms=settings.retry_base_ms,
-        poll_interval=poll_interval,
-        shutdown_grace=shutdown_grace,
+    worker = create_worker(
+        settings, pool, poll_interval=poll_interval, shutdown_grace=shutdown_grace
     )
     listener = WakeupListener(redis, worker.wake)
     run = asyncio.create_task(worker.run(listener))
@@ -182,3 +175,18 @@ class WorkerProcess:
         if self._process.returncode is None:
             self._process.kill()
             await self._process.wait()
+
+
+@asynccontextmanager
+async def worker_process_running_a_job(
+    client: httpx.AsyncClient, settings: Settings, sleep_ms: int
+) -> AsyncIterator[tuple[WorkerProcess, dict]]:
+    """A `python -m app.worker` process busy with a `sleep` job of `sleep_ms`, and that job (as
+    the API returned it). The process is killed at the end if the test did not stop it."""
+    worker = await WorkerProcess.start(settings)
+    try:
+        job = await enqueue(client, "sleep", payload={"ms": sleep_ms})
+        await wait_for_job(client, job["id"], has_status("running"))
+        yield worker, job
+    finally:
+        await worker.kill()

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from app.errors import ApiError, error_responses
+from app.dependencies import from_state
+from app.errors import error_responses, found, not_found
 from app.json_route import JsonBodyRoute
 from app.links.codes import CODE_PATTERN, is_valid_code
 from app.links.rate_limit import enforce_rate_limit
@@ -16,13 +17,7 @@ router = APIRouter(prefix="/shorten", tags=["links"], route_class=JsonBodyRoute)
 redirect_router = APIRouter(tags=["redirect"])
 
 
-def _links(request: Request) -> LinkService:
-    return request.app.state.links
-
-
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "Short code not found")
-
+NOT_FOUND = "Short code not found"
 
 # Documented with its pattern but not checked by FastAPI: a code outside it is a 404, not a 400.
 CodeParam = Annotated[
@@ -38,11 +33,11 @@ CodeParam = Annotated[
 def _code_in_path(code: CodeParam) -> str:
     # A code with characters outside the alphabet cannot exist: 404 without asking Postgres.
     if not is_valid_code(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return code
 
 
-Links = Annotated[LinkService, Depends(_links)]
+Links = Annotated[LinkService, Depends(from_state("links"))]
 Code = Annotated[str, Depends(_code_in_path)]
 
 # OpenAPI links: the shortCode of a created link is the {code} of every other call, so a client
@@ -63,7 +58,6 @@ _LINKS_FROM_CREATED = {
 @router.post(
     "",
     status_code=201,
-    response_model=LinkOut,
     responses={
         201: {"description": "The new link", "links": _LINKS_FROM_CREATED},
         **error_responses(400, 413),
@@ -80,38 +74,27 @@ _LINKS_FROM_CREATED = {
     },
     dependencies=[Depends(enforce_rate_limit)],
     summary="Create a short link",
-    operation_id="createLink",
 )
 async def create_link(body: ShortenRequest, links: Links) -> LinkOut:
-    return LinkOut.from_link(await links.create(body.url))
+    return LinkOut.model_validate(await links.create(body.url))
 
 
 @router.get(
     "/{code}",
-    response_model=LinkOut,
     responses=error_responses(404),
     summary="Read a short link (does not count an access)",
-    operation_id="getLink",
 )
 async def get_link(code: Code, links: Links) -> LinkOut:
-    link = await links.get(code)
-    if link is None:
-        raise _not_found()
-    return LinkOut.from_link(link)
+    return LinkOut.model_validate(found(await links.get(code), NOT_FOUND))
 
 
 @router.put(
     "/{code}",
-    response_model=LinkOut,
     responses=error_responses(400, 404, 413),
     summary="Point a short link at a new URL",
-    operation_id="updateLink",
 )
 async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut:
-    link = await links.update(code, body.url)
-    if link is None:
-        raise _not_found()
-    return LinkOut.from_link(link)
+    return LinkOut.model_validate(found(await links.update(code, body.url), NOT_FOUND))
 
 
 @router.delete(
@@ -120,26 +103,20 @@ async def update_link(code: Code, body: ShortenRequest, links: Links) -> LinkOut
     response_class=Response,
     responses=error_responses(404),
     summary="Delete a short link",
-    operation_id="deleteLink",
 )
 async def delete_link(code: Code, links: Links) -> Response:
     if not await links.delete(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     return Response(status_code=204)
 
 
 @router.get(
     "/{code}/stats",
-    response_model=LinkStatsOut,
     responses=error_responses(404),
     summary="Read a short link with its access count",
-    operation_id="getLinkStats",
 )
 async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
-    link = await links.stats(code)
-    if link is None:
-        raise _not_found()
-    return LinkStatsOut.model_validate(link, from_attributes=True)
+    return LinkStatsOut.model_validate(found(await links.stats(code), NOT_FOUND))
 
 
 @redirect_router.get(
@@ -161,15 +138,12 @@ async def get_link_stats(code: Code, links: Links) -> LinkStatsOut:
         **error_responses(404),
     },
     summary="Follow a short link",
-    operation_id="followLink",
 )
 async def follow_link(code: CodeParam, request: Request) -> Response:
     # The hot path of the service, so no Depends() here: the same checks as `Code` and `Links`,
     # written inline, skip FastAPI's per-request dependency resolution.
     if not is_valid_code(code):
-        raise _not_found()
+        raise not_found(NOT_FOUND)
     links: LinkService = request.app.state.links
-    url = await links.resolve(code)
-    if url is None:
-        raise _not_found()
+    url = found(await links.resolve(code), NOT_FOUND)
     return Response(status_code=302, headers={"location": to_location(url)})

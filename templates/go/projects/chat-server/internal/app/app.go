@@ -10,15 +10,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/redis/go-redis/v9"
-
 	"example.com/project/internal/chat"
 	"example.com/project/internal/config"
-	"example.com/project/internal/db"
-	"example.com/project/internal/health"
 	"example.com/project/internal/httpapi"
-	"example.com/project/internal/redisclient"
 )
 
 const (
@@ -34,8 +28,7 @@ var errNotSubscribed = errors.New("the room subscription is not live")
 
 // App is one instance of the service.
 type App struct {
-	DB      *pgxpool.Pool
-	Redis   *redis.Client
+	conns
 	Chat    *chat.Chat
 	handler http.Handler
 }
@@ -44,17 +37,12 @@ type App struct {
 // subscription, the presence heartbeat). Postgres and Redis are connected on
 // first use, so New succeeds while either is down.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	pool, err := db.NewPool(ctx, cfg.DatabaseURL)
+	infra, err := connect(ctx, cfg.DatabaseURL, cfg.RedisURL)
 	if err != nil {
-		return nil, err
-	}
-	rdb, err := redisclient.New(cfg.RedisURL)
-	if err != nil {
-		pool.Close()
 		return nil, err
 	}
 
-	c := chat.New(pool, rdb, log, chat.Settings{
+	c := chat.New(infra.DB, infra.Redis, log, chat.Settings{
 		PresenceTTL:          time.Duration(cfg.PresenceTTLSeconds) * time.Second,
 		MessagesPer10Seconds: cfg.MessagesPer10Seconds,
 		MaxQueuedBytes:       maxQueuedBytes,
@@ -63,25 +51,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	c.WaitReady(waitCtx)
 	cancel()
 
-	handler := httpapi.NewHandler(httpapi.Deps{
-		Logger: log,
-		Chat:   c,
-		Health: health.Checker{
-			Required: map[string]health.Pinger{"postgres": pool.Ping},
-			// Redis counts as up when it answers and this instance hears the
-			// other instances through it.
-			Optional: map[string]health.Pinger{"redis": func(ctx context.Context) error {
-				if err := rdb.Ping(ctx).Err(); err != nil {
-					return err
-				}
-				if !c.Subscribed() {
-					return errNotSubscribed
-				}
-				return nil
-			}},
-		},
-	})
-	return &App{DB: pool, Redis: rdb, Chat: c, handler: handler}, nil
+	checker := infra.healthChecker()
+	// Redis counts as up when it answers and this instance hears the other
+	// instances through it.
+	checker.Optional["redis"] = func(ctx context.Context) error {
+		if err := infra.pingRedis(ctx); err != nil {
+			return err
+		}
+		if !c.Subscribed() {
+			return errNotSubscribed
+		}
+		return nil
+	}
+	handler := httpapi.NewHandler(httpapi.Deps{Logger: log, Chat: c, Health: checker})
+	return &App{conns: infra, Chat: c, handler: handler}, nil
 }
 
 // Handler is the HTTP handler of every route.
@@ -91,6 +74,5 @@ func (a *App) Handler() http.Handler { return a.handler }
 // stops the background work and closes the pools.
 func (a *App) Close(ctx context.Context) error {
 	chatErr := a.Chat.Close(ctx)
-	a.DB.Close()
-	return errors.Join(chatErr, a.Redis.Close())
+	return errors.Join(chatErr, a.close())
 }

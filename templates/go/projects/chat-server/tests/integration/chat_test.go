@@ -13,7 +13,7 @@ func TestAMessageReachesTheRoomOnBothInstancesTheSenderIncluded(t *testing.T) {
 	t.Parallel()
 	room := uniqueRoom(t)
 	alice := srv.Join(t, room, "alice")
-	bob := other.Join(t, room, "bob")
+	bob := other().Join(t, room, "bob")
 	alice.Presence(t, "alice", "bob")
 
 	alice.Say(t, "hello <b>bob</b> & all")
@@ -37,7 +37,7 @@ func TestRoomsAreSeparate(t *testing.T) {
 	t.Parallel()
 	room, elsewhere := uniqueRoom(t), uniqueRoom(t)
 	alice := srv.Join(t, room, "alice")
-	carol := other.Join(t, elsewhere, "carol")
+	carol := other().Join(t, elsewhere, "carol")
 	carol.Presence(t, "carol")
 
 	alice.Say(t, "only here")
@@ -50,7 +50,7 @@ func TestASendersMessagesKeepTheirOrderEverywhere(t *testing.T) {
 	room := uniqueRoom(t)
 	sender := srv.Join(t, room, "sender")
 	local := srv.Join(t, room, "local")
-	remote := other.Join(t, room, "remote")
+	remote := other().Join(t, room, "remote")
 	sender.Presence(t, "local", "remote", "sender")
 
 	const count = 40
@@ -87,7 +87,7 @@ func TestTypingReachesTheOthersOnly(t *testing.T) {
 	t.Parallel()
 	room := uniqueRoom(t)
 	alice := srv.Join(t, room, "alice")
-	bob := other.Join(t, room, "bob")
+	bob := other().Join(t, room, "bob")
 	alice.Presence(t, "alice", "bob")
 
 	alice.Send(t, map[string]string{"type": "typing"})

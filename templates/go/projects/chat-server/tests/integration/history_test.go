@@ -14,7 +14,7 @@ func TestHistoryIsNewestFirstAndPagesByID(t *testing.T) {
 		alice.Next(t, "message")
 	}
 
-	all := other.History(t, room, "")
+	all := other().History(t, room, "")
 	if len(all) != 7 || str(t, all[0], "text") != "m6" || str(t, all[6], "text") != "m0" {
 		t.Fatalf("history %v", all)
 	}

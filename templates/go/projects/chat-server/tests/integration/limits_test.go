@@ -129,7 +129,7 @@ func TestAFrameOver16KiBClosesTheSocketWith1009(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []websocket.MessageType{websocket.MessageText, websocket.MessageBinary} {
 		room := uniqueRoom(t)
-		watcher := other.Join(t, room, "watcher")
+		watcher := other().Join(t, room, "watcher")
 		alice := srv.Join(t, room, "alice")
 		watcher.Presence(t, "alice", "watcher")
 
@@ -191,7 +191,7 @@ func TestAClientThatStopsReadingIsClosedWith1013AndTheRoomGoesOn(t *testing.T) {
 	t.Parallel()
 	fast := env.NewServer(t, map[string]string{"MESSAGES_PER_10_SECONDS": "10000"})
 	room := uniqueRoom(t)
-	watcher := other.Join(t, room, "watcher")
+	watcher := other().Join(t, room, "watcher")
 	stalled := fast.Dial(t, room, "stalled") // never read until the end
 	sender := fast.Join(t, room, "sender")
 	watcher.Presence(t, "sender", "stalled", "watcher")

@@ -13,13 +13,13 @@ func TestPresenceFramesOnEveryJoinAndLeaveOnBothInstances(t *testing.T) {
 	if f := alice.Presence(t, "alice"); f["room"] != room {
 		t.Errorf("presence frame of another room: %v", f)
 	}
-	bob := other.Join(t, room, "bob")
+	bob := other().Join(t, room, "bob")
 	alice.Presence(t, "alice", "bob")
 	bob.Presence(t, "alice", "bob")
 
 	bob.Leave()
 	alice.Presence(t, "alice")
-	if got := other.MembersOf(t, room); !slices.Equal(got, []string{"alice"}) {
+	if got := other().MembersOf(t, room); !slices.Equal(got, []string{"alice"}) {
 		t.Errorf("members after bob left: %v", got)
 	}
 }
@@ -29,13 +29,13 @@ func TestMembersAreSortedAndANameWithTwoSocketsIsOneMember(t *testing.T) {
 	room := uniqueRoom(t)
 	zoe := srv.Join(t, room, "zoe")
 	adam := srv.Join(t, room, "adam")
-	adamElsewhere := other.Join(t, room, "adam")
+	adamElsewhere := other().Join(t, room, "adam")
 	zoe.Presence(t, "adam", "zoe")
 
 	if got := srv.MembersOf(t, room); !slices.Equal(got, []string{"adam", "zoe"}) {
 		t.Errorf("members %v, want [adam zoe]", got)
 	}
-	if got := other.MembersOf(t, room); !slices.Equal(got, []string{"adam", "zoe"}) {
+	if got := other().MembersOf(t, room); !slices.Equal(got, []string{"adam", "zoe"}) {
 		t.Errorf("members on the other instance %v, want [adam zoe]", got)
 	}
 

@@ -22,7 +22,7 @@ func TestRedisDownLocalDeliveryThenFanOutResumes(t *testing.T) {
 	room := uniqueRoom(t)
 	alice := cutOff.Join(t, room, "alice")
 	carol := cutOff.Join(t, room, "carol")
-	bob := other.Join(t, room, "bob")
+	bob := other().Join(t, room, "bob")
 	bob.Presence(t, "alice", "bob", "carol")
 
 	proxy.Cut()

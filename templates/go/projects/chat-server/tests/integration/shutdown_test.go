@@ -18,7 +18,7 @@ func TestClosingAnInstanceClosesItsSocketsWith1001AndRemovesItsPresence(t *testi
 		t.Fatal(err)
 	}
 	room := uniqueRoom(t)
-	watcher := other.Join(t, room, "watcher")
+	watcher := other().Join(t, room, "watcher")
 	alice := leaving.Join(t, room, "alice")
 	bob := leaving.Join(t, room, "bob")
 	watcher.Presence(t, "alice", "bob", "watcher")
@@ -34,7 +34,7 @@ func TestClosingAnInstanceClosesItsSocketsWith1001AndRemovesItsPresence(t *testi
 		}
 	}
 	watcher.Presence(t, "watcher")
-	if got := other.MembersOf(t, room); !slices.Equal(got, []string{"watcher"}) {
+	if got := other().MembersOf(t, room); !slices.Equal(got, []string{"watcher"}) {
 		t.Errorf("members after the instance closed: %v", got)
 	}
 }

@@ -27,7 +27,7 @@ const maxWorkerPool = 32
 // NewWorker builds a worker (connecting lazily, like New). opts may override
 // the config's settings; the tests use it to shorten the poll.
 func NewWorker(ctx context.Context, cfg config.Config, log *slog.Logger, opts jobs.Options) (*Worker, error) {
-	c, err := connect(ctx, cfg, min(cfg.WorkerConcurrency, maxWorkerPool)+2)
+	c, err := connect(ctx, withPoolSize(cfg.DatabaseURL, min(cfg.WorkerConcurrency, maxWorkerPool)+2), cfg.RedisURL)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func NewWorker(ctx context.Context, cfg config.Config, log *slog.Logger, opts jo
 	if opts.RetryBase == 0 {
 		opts.RetryBase = time.Duration(cfg.RetryBaseMs) * time.Millisecond
 	}
-	return &Worker{conns: c, Loop: jobs.NewWorker(c.Store, log, opts), log: log}, nil
+	return &Worker{conns: c, Loop: jobs.NewWorker(jobs.NewStore(c.DB), log, opts), log: log}, nil
 }
 
 // Run claims and runs jobs until ctx ends, woken by Redis pub/sub, then stops

@@ -74,7 +74,7 @@ type enqueueRequest struct {
 // readNewJob decodes and validates a POST /jobs body, reporting every invalid field.
 func readNewJob(w http.ResponseWriter, r *http.Request) (jobs.NewJob, error) {
 	var req enqueueRequest
-	if err := decodeJobBody(w, r, &req); err != nil {
+	if err := decodeJSON(w, r, &req, maxJobBodyBytes); err != nil {
 		return jobs.NewJob{}, err
 	}
 	if len(req.Payload) > jobs.MaxPayloadBytes {

@@ -20,17 +20,22 @@ type Deps struct {
 
 // NewHandler returns the service's HTTP handler. Method-specific patterns
 // (Go 1.22 routing) give 405 for a known path with another method; jsonMux
-// turns that and unknown routes into the JSON error shape. Each handler
-// returns its error, and handler (handler.go) writes it in the error shape.
+// turns that and unknown routes into the JSON error shape.
 func NewHandler(d Deps) http.Handler {
+	return withCommonLayers(d.Logger, newServeMux(d.Health, routes(d)))
+}
+
+// routes are the operations of this service beyond /health, /openapi.json and
+// /docs; openapi.json describes each of them (openapi_test.go checks). Each
+// handler returns its error, and handler (handler.go) writes it in the error
+// shape.
+func routes(d Deps) []route {
 	h := jobHandlers{jobs: d.Jobs, wakeups: d.Wakeups}
-
-	mux := newServeMux(d.Health)
-	mux.Handle("POST /jobs", handler(h.enqueue))
-	mux.Handle("GET /jobs", handler(h.list))
-	mux.Handle("GET /jobs/{id}", handler(h.get))
-	mux.Handle("POST /jobs/{id}/retry", handler(h.retry))
-	mux.Handle("GET /stats", handler(h.stats))
-
-	return withCommonLayers(d.Logger, mux)
+	return []route{
+		{"POST /jobs", handler(h.enqueue)},
+		{"GET /jobs", handler(h.list)},
+		{"GET /jobs/{id}", handler(h.get)},
+		{"POST /jobs/{id}/retry", handler(h.retry)},
+		{"GET /stats", handler(h.stats)},
+	}
 }

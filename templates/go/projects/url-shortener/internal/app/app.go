@@ -12,16 +12,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/redis/go-redis/v9"
-
 	"example.com/project/internal/config"
-	"example.com/project/internal/db"
-	"example.com/project/internal/health"
 	"example.com/project/internal/httpapi"
 	"example.com/project/internal/links"
 	"example.com/project/internal/ratelimit"
-	"example.com/project/internal/redisclient"
 )
 
 // flushInterval is how often pending clicks move from Redis to Postgres.
@@ -29,8 +23,7 @@ const flushInterval = time.Second
 
 // App is one instance of the service.
 type App struct {
-	DB      *pgxpool.Pool
-	Redis   *redis.Client
+	conns
 	Clicks  *links.Clicks
 	handler http.Handler
 
@@ -42,32 +35,24 @@ type App struct {
 // the network: Postgres and Redis are connected on first use, so New succeeds
 // while either is down.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
-	pool, err := db.NewPool(ctx, cfg.DatabaseURL)
+	c, err := connect(ctx, cfg.DatabaseURL, cfg.RedisURL)
 	if err != nil {
-		return nil, err
-	}
-	rdb, err := redisclient.New(cfg.RedisURL)
-	if err != nil {
-		pool.Close()
 		return nil, err
 	}
 
-	repo := links.NewRepository(pool)
-	clicks := links.NewClicks(rdb, repo, log)
+	repo := links.NewRepository(c.DB)
+	clicks := links.NewClicks(c.Redis, repo, log)
 	cacheTTL := time.Duration(cfg.CacheTTLSeconds) * time.Second
-	service := links.NewService(repo, links.NewCache(rdb, cacheTTL), clicks, log)
+	service := links.NewService(repo, links.NewCache(c.Redis, cacheTTL), clicks, log)
 
 	handler := httpapi.NewHandler(httpapi.Deps{
-		Logger: log,
-		Links:  service,
-		Health: health.Checker{
-			Required: map[string]health.Pinger{"postgres": pool.Ping},
-			Optional: map[string]health.Pinger{"redis": func(ctx context.Context) error { return rdb.Ping(ctx).Err() }},
-		},
-		Limiter:    ratelimit.New(rdb, cfg.RateLimitPerMinute),
+		Logger:     log,
+		Links:      service,
+		Health:     c.healthChecker(),
+		Limiter:    ratelimit.New(c.Redis, cfg.RateLimitPerMinute),
 		TrustProxy: cfg.TrustProxy,
 	})
-	a := &App{DB: pool, Redis: rdb, Clicks: clicks, handler: handler}
+	a := &App{conns: c, Clicks: clicks, handler: handler}
 	a.startFlusher()
 	return a, nil
 }
@@ -95,6 +80,5 @@ func (a *App) Close(ctx context.Context) error {
 	if flushErr != nil {
 		flushErr = fmt.Errorf("final click flush: %w", flushErr)
 	}
-	a.DB.Close()
-	return errors.Join(flushErr, a.Redis.Close())
+	return errors.Join(flushErr, a.close())
 }

@@ -42,7 +42,7 @@ func toBody(l links.Link) linkBody {
 // a missing url, as it is for every other JSON client.
 func readURL(w http.ResponseWriter, r *http.Request) (string, error) {
 	var body map[string]json.RawMessage
-	if err := decodeJSON(w, r, &body); err != nil {
+	if err := decodeJSON(w, r, &body, maxBodyBytes); err != nil {
 		return "", err
 	}
 	if body == nil { // the JSON value null

@@ -22,21 +22,26 @@ type Deps struct {
 
 // NewHandler returns the service's HTTP handler. Method-specific patterns
 // (Go 1.22 routing) give 405 for a known path with another method; jsonMux
-// turns that and unknown routes into the JSON error shape. Each handler
-// returns its error, and handler (handler.go) writes it in the error shape.
+// turns that and unknown routes into the JSON error shape.
 func NewHandler(d Deps) http.Handler {
+	return withCommonLayers(d.Logger, newServeMux(d.Health, routes(d)), onlyPostOnCollection)
+}
+
+// routes are the operations of this service beyond /health, /openapi.json and
+// /docs; openapi.json describes each of them (openapi_test.go checks). Each
+// handler returns its error, and handler (handler.go) writes it in the error
+// shape.
+func routes(d Deps) []route {
 	h := linkHandlers{links: d.Links}
 	limited := rateLimit(d.Limiter, d.TrustProxy)
-
-	mux := newServeMux(d.Health)
-	mux.Handle("POST /shorten", limited(handler(h.create)))
-	mux.Handle("GET /shorten/{code}", handler(h.get))
-	mux.Handle("PUT /shorten/{code}", handler(h.update))
-	mux.Handle("DELETE /shorten/{code}", handler(h.delete))
-	mux.Handle("GET /shorten/{code}/stats", handler(h.stats))
-	mux.Handle("GET /{code}", handler(h.redirect))
-
-	return withCommonLayers(d.Logger, mux, onlyPostOnCollection)
+	return []route{
+		{"POST /shorten", limited(handler(h.create))},
+		{"GET /shorten/{code}", handler(h.get)},
+		{"PUT /shorten/{code}", handler(h.update)},
+		{"DELETE /shorten/{code}", handler(h.delete)},
+		{"GET /shorten/{code}/stats", handler(h.stats)},
+		{"GET /{code}", handler(h.redirect)},
+	}
 }
 
 // onlyPostOnCollection answers 405 to every method but POST on /shorten: it is

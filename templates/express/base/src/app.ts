@@ -4,32 +4,32 @@ import { docsRouter } from './http/docs.js';
 import { errorHandler, routeNotFound } from './http/errors.js';
 import { requestId } from './http/request-id.js';
 import { requestLogging } from './http/request-logging.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { openApiDocument } from './openapi.js';
 import { healthRouter } from './routes/health.js';
-import { jobsRouter } from './routes/jobs.js';
+import { mountRoutes } from './routes/index.js';
 import type { Services } from './services.js';
 
 export interface AppDeps {
-  /** Not read by the routes yet; here for settings a feature of yours may need. */
   config: Config;
   logger: Logger;
   services: Services;
 }
 
 /**
- * The HTTP API of the queue: request ids and logs, the routes, then 404 and the
- * one error handler. It enqueues and reports; the worker process (src/worker.ts)
- * runs the jobs. It owns no connections: whoever built `services` closes them.
+ * The Express app: security headers, request ids and logs, /health and the
+ * docs, this service's own routes (src/routes/index.ts), then 404 and the one
+ * error handler. It owns no connections: whoever built `services` closes them.
  */
-export function createApp({ logger, services }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.use(requestId(), requestLogging(logger));
-  app.use(healthRouter(services.health));
+  app.use(securityHeaders(), requestId(), requestLogging(deps.logger));
+  app.use(healthRouter(deps.services.health));
   app.use(docsRouter(openApiDocument));
-  app.use(jobsRouter(services));
+  mountRoutes(app, deps);
 
   app.use(routeNotFound());
   app.use(errorHandler());

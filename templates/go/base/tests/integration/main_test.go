@@ -1,6 +1,6 @@
 // Package integration tests the service over HTTP against real Postgres and
-// Redis. Tests never truncate tables: each creates its own links, so runs can
-// share a database.
+// Redis. Tests never truncate tables: each creates rows of its own, so runs
+// can share a database.
 package integration
 
 import (
@@ -13,8 +13,8 @@ import (
 )
 
 // env is shared by every test of this package, and srv is its main instance
-// (env.NewServer starts others with different settings). Only this file names
-// the module, so the test files stay plain Go.
+// (env.Servers holds every instance Start runs; env.NewServer starts others
+// with different settings).
 var (
 	env *support.Env
 	srv *support.Server

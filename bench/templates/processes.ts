@@ -10,7 +10,7 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-const running = new Set<Server>();
+const running = new Set<Process>();
 let closed = false;
 
 /** Stops every server still running and refuses to start more (for Ctrl-C). */
@@ -19,7 +19,18 @@ export async function stopAll() {
   await Promise.allSettled([...running].map((server) => server.stop()));
 }
 
-export async function startServer(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; port: number; ready: string; timeoutMs?: number }): Promise<Server> {
+/** A long-running process (a worker) started in its own process group; no readiness check. */
+export interface Process {
+  /** The process group: the shell or npm started first, and the service somewhere under it. */
+  pgid: number;
+  /** The last lines it printed, for error messages. */
+  output(): string;
+  /** True once it exited (by itself or after stop()). */
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+export function startProcess(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Process {
   if (closed) throw new Error('stopping');
   const child: ResultPromise = execa(command, {
     cwd: options.cwd, env: options.env, shell: true, detached: true, reject: false, stdin: 'ignore', all: true,
@@ -39,12 +50,12 @@ export async function startServer(command: string, options: { cwd: string; env: 
       // the group is gone already
     }
   };
-  const server: Server = {
-    url: `http://127.0.0.1:${options.port}`,
+  const started: Process = {
     pgid: child.pid!,
     output: () => output.trim().split('\n').slice(-8).join('\n'),
+    exited: () => exited,
     async stop() {
-      running.delete(server);
+      running.delete(started);
       signal('SIGTERM');
       const timer = setTimeout(() => signal('SIGKILL'), 10_000);
       await done;
@@ -52,12 +63,18 @@ export async function startServer(command: string, options: { cwd: string; env: 
       signal('SIGKILL'); // anything left in the group after its leader exited
     },
   };
-  running.add(server);
+  running.add(started);
+  return started;
+}
+
+export async function startServer(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; port: number; ready: string; timeoutMs?: number }): Promise<Server> {
+  const started = startProcess(command, options);
+  const server: Server = { url: `http://127.0.0.1:${options.port}`, pgid: started.pgid, output: started.output, stop: started.stop };
 
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   try {
     for (;;) {
-      if (exited) throw new Error(`\`${command}\` exited before ${options.ready} answered 200`);
+      if (started.exited()) throw new Error(`\`${command}\` exited before ${options.ready} answered 200`);
       const response = await fetch(server.url + options.ready, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
       await response?.body?.cancel();
       if (response?.status === 200) return server;

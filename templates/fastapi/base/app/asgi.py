@@ -1,0 +1,14 @@
+"""For `uvicorn --factory app.asgi:create_app_from_env` (the dev server, which reloads on change):
+the app built as `python -m app` builds it, from the environment."""
+
+from fastapi import FastAPI
+
+from app.logging_config import configure_logging
+from app.main import create_app
+from app.settings import load_settings
+
+
+def create_app_from_env() -> FastAPI:
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
