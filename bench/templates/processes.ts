@@ -3,6 +3,8 @@ import { execa, type ResultPromise } from 'execa';
 /** A server started in its own process group, so a signal reaches whatever npm / go run / a shell started behind it. */
 export interface Server {
   url: string;
+  /** The process group: the shell or npm started first, and the service somewhere under it. */
+  pgid: number;
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
@@ -19,6 +21,8 @@ export async function stopAll() {
 
 /** A long-running process (a worker) started in its own process group; no readiness check. */
 export interface Process {
+  /** The process group: the shell or npm started first, and the service somewhere under it. */
+  pgid: number;
   /** The last lines it printed, for error messages. */
   output(): string;
   /** True once it exited (by itself or after stop()). */
@@ -47,6 +51,7 @@ export function startProcess(command: string, options: { cwd: string; env: NodeJ
     }
   };
   const started: Process = {
+    pgid: child.pid!,
     output: () => output.trim().split('\n').slice(-8).join('\n'),
     exited: () => exited,
     async stop() {
@@ -64,7 +69,7 @@ export function startProcess(command: string, options: { cwd: string; env: NodeJ
 
 export async function startServer(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; port: number; ready: string; timeoutMs?: number }): Promise<Server> {
   const started = startProcess(command, options);
-  const server: Server = { url: `http://127.0.0.1:${options.port}`, output: started.output, stop: started.stop };
+  const server: Server = { url: `http://127.0.0.1:${options.port}`, pgid: started.pgid, output: started.output, stop: started.stop };
 
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   try {
