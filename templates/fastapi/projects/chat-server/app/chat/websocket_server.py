@@ -30,6 +30,9 @@ UVICORN_OPTIONS: dict[str, Any] = {
     "ws": ChatWebSocketProtocol,
     # A larger frame closes the socket with 1009 before it is read whole into memory.
     "ws_max_size": MAX_FRAME_BYTES,
+    # No permessage-deflate: a broadcast would be compressed once per socket, and chat frames are
+    # small. Most of the CPU a message costs the server went there.
+    "ws_per_message_deflate": False,
 }
 
 
