@@ -12,7 +12,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Presence', () => {
   const redis = new Redis(inject('redisUrl'));
-  const listener = new Redis(inject('redisUrl'));
+  // Subscribed only once connected: a subscribe sent before ioredis's ready check (an INFO)
+  // puts the connection in subscriber mode first, the check fails, and nothing is heard.
+  const listener = new Redis(inject('redisUrl'), { lazyConnect: true });
   const heard: { room: string; members: string[] }[] = [];
   const instances: Presence[] = [];
 
@@ -21,6 +23,7 @@ describe('Presence', () => {
       const frame = JSON.parse(payload) as { type: string; room: string; members: string[] };
       if (frame.type === 'presence') heard.push({ room: frame.room, members: frame.members });
     });
+    await listener.connect();
     await listener.psubscribe(channelFor('*'));
   });
   afterAll(async () => {
