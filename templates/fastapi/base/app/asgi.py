@@ -1,5 +1,6 @@
-"""For `uvicorn --factory app.asgi:create_app_from_env` (the dev server, which reloads on change):
-the app built as `python -m app` builds it, from the environment."""
+"""The app as `python -m app` builds it, from the environment, for
+`uvicorn --factory app.asgi:create_app_from_env`: the dev server (`python -m app.dev`) reloads it
+from here on every change."""
 
 from fastapi import FastAPI
 

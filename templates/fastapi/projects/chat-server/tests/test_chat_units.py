@@ -1,7 +1,7 @@
-"""Unit tests of the protocol's pieces: client frames, names, the rate limiter, the send queue."""
+"""Unit tests of the protocol's pieces: client frames, names, the rate limiter, the send budget."""
 
-import asyncio
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -9,6 +9,7 @@ from app.chat.connection import Connection
 from app.chat.frames import FrameError, Outgoing, SendMessage, Typing, parse_client_frame
 from app.chat.names import handshake_problems, is_valid_name
 from app.chat.rate_limit import SlidingWindowLimiter
+from app.chat.websocket_server import RAW_SOCKET_EXTENSION
 
 
 def test_client_frames() -> None:
@@ -62,38 +63,45 @@ def test_outgoing_counts_bytes_not_characters() -> None:
     assert frame.size == len(frame.text.encode()) == len(frame.text) + 3
 
 
-class _StuckSocket:
-    """A WebSocket whose client never reads: every send waits forever."""
+class _StuckTransport:
+    """The transport of a socket whose client stopped reading: its write buffer only grows."""
 
-    def __init__(self) -> None:
-        self.sent: list[str] = []
+    def __init__(self, buffered: int) -> None:
+        self.buffered = buffered
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffered
+
+
+class _StuckWebSocket:
+    """A Starlette WebSocket stand-in: the raw socket in its scope, as the server hands it over."""
+
+    def __init__(self, transport: _StuckTransport) -> None:
+        socket = SimpleNamespace(transport=transport)
+        self.scope = {"extensions": {RAW_SOCKET_EXTENSION: {"socket": socket}}}
         self.closed_with: int | None = None
-
-    async def send_text(self, text: str) -> None:
-        self.sent.append(text)
-        await asyncio.Event().wait()
 
     async def close(self, code: int, reason: str) -> None:
         self.closed_with = code
 
 
-async def test_a_full_send_queue_closes_the_socket_with_1013() -> None:
-    socket = _StuckSocket()
+async def test_a_socket_over_its_send_budget_is_closed_with_1013() -> None:
+    transport = _StuckTransport(buffered=600)
+    websocket = _StuckWebSocket(transport)
     closing: list[Connection] = []
     connection = Connection(
-        socket,  # type: ignore[arg-type]  # a stand-in with the two methods Connection calls
+        websocket,  # type: ignore[arg-type]  # a stand-in with what Connection uses
         "room",
         "slow",
         limiter=SlidingWindowLimiter(10),
         typing_limiter=SlidingWindowLimiter(10),
         on_closing=closing.append,
-        send_queue_limit_bytes=1000,
+        send_buffer_limit_bytes=1000,
     )
-    frame = Outgoing("x" * 300, 300)
-    for _ in range(4):
-        connection.send(frame)  # 1200 bytes queued or in flight: over the budget
-    await asyncio.sleep(0)
+    assert connection.accepts(Outgoing("x" * 400, 400))  # 1000 bytes: at the budget
+    transport.buffered = 700
+    assert not connection.accepts(Outgoing("x" * 400, 400))  # 1100: over it
     await connection.stop()
     assert closing == [connection]
-    assert socket.closed_with == 1013
-    assert len(socket.sent) == 1  # the writer was stuck on the first frame
+    assert websocket.closed_with == 1013
+    assert not connection.accepts(Outgoing("x", 1))  # closing: nothing more is written

@@ -1,4 +1,4 @@
-"""The limits a careful server keeps: messages per socket, and the send queue of a slow reader."""
+"""The limits a careful server keeps: messages per socket, and the send budget of a slow reader."""
 
 import asyncio
 
@@ -87,7 +87,7 @@ async def test_a_client_that_stops_reading_is_closed_with_1013_and_the_room_goes
             readers = [asyncio.create_task(read(listener)) for listener in (fast, quick)]
             sent = 0
             async with asyncio.timeout(90):
-                # Kernel buffers take a few MiB before the server's queue for `slow` fills.
+                # Kernel buffers take a few MiB before the server's budget for `slow` is used up.
                 while not slow_gone.is_set():
                     await asyncio.gather(fast.say(text), quick.say(text))
                     sent += 2
@@ -97,7 +97,7 @@ async def test_a_client_that_stops_reading_is_closed_with_1013_and_the_room_goes
                 await both_received(sent + 1)
             for task in readers:
                 task.cancel()
-        assert sent < 5000  # the queue is bounded: it did not take everything
+        assert sent < 5000  # the buffer is bounded: it did not take everything
 
         frames, close = await asyncio.wait_for(slow.read_until_closed(), 30)
         assert close is not None and close.code == 1013

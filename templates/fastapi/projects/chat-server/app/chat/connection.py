@@ -1,10 +1,11 @@
-"""One member's socket, and its bounded send queue.
+"""One member's socket, and the byte budget of what it has not read yet.
 
-Frames for a socket are never written by the code that produces them: they go into the socket's
-queue, and one writer task per socket sends them in order. A member who stops reading (a phone
-in a tunnel, a frozen tab) then only fills its own queue instead of holding up the room; when
-the queue passes SEND_QUEUE_LIMIT_BYTES the socket is closed with 1013 (try again later), so the
-server's memory stays bounded too.
+Frames are written to a socket at once, never awaited: a room's delivery is one loop over its
+sockets (rooms.py), which never waits for any of them. What a client has not taken yet stays in
+its connection's write buffer. A member who stops reading (a phone in a tunnel, a frozen tab)
+then only grows its own buffer instead of holding up the room; before each frame the buffer is
+checked, and past SEND_BUFFER_LIMIT_BYTES the socket is closed with 1013 (try again later), so
+the server's memory stays bounded too.
 """
 
 import asyncio
@@ -16,10 +17,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.chat.frames import Outgoing
 from app.chat.rate_limit import SlidingWindowLimiter
+from app.chat.websocket_server import RawSocket, raw_socket, write_text
 
 logger = logging.getLogger("app.chat.connection")
 
-SEND_QUEUE_LIMIT_BYTES = 1024 * 1024
+SEND_BUFFER_LIMIT_BYTES = 1024 * 1024
 TRY_AGAIN_LATER = 1013
 
 
@@ -33,37 +35,42 @@ class Connection:
         limiter: SlidingWindowLimiter,
         typing_limiter: SlidingWindowLimiter,
         on_closing: Callable[["Connection"], None],
-        send_queue_limit_bytes: int = SEND_QUEUE_LIMIT_BYTES,
+        send_buffer_limit_bytes: int = SEND_BUFFER_LIMIT_BYTES,
     ) -> None:
         self.room = room
         self.name = name
         self.limiter = limiter  # this socket's message rate
         self.typing_limiter = typing_limiter  # and its typing frames, which are only dropped
         self.closing = False
+        # The socket frames are written to; the Starlette WebSocket receives and closes.
+        self.socket: RawSocket = raw_socket(websocket)
         self._websocket = websocket
         self._on_closing = on_closing
-        self._limit_bytes = send_queue_limit_bytes
-        self._queue: asyncio.Queue[Outgoing] = asyncio.Queue()
-        self._queued_bytes = 0  # frames waiting in the queue, plus the one being sent
-        self._writer = asyncio.create_task(self._write_queued(), name=f"ws-writer-{name}")
+        self._limit_bytes = send_buffer_limit_bytes
         self._closer: asyncio.Task[None] | None = None
 
-    def send(self, frame: Outgoing) -> None:
-        """Queues a frame; never waits. Past the queue's budget the socket is closed instead."""
+    def accepts(self, frame: Outgoing) -> bool:
+        """Whether `frame` may be written now. A socket whose unread bytes would pass the budget
+        is closed instead: its client stopped reading."""
         if self.closing:
-            return
-        if self._queued_bytes + frame.size > self._limit_bytes:
+            return False
+        buffered = self.socket.transport.get_write_buffer_size()
+        if buffered + frame.size > self._limit_bytes:
             logger.warning(
                 "closing a socket that stopped reading",
-                extra={"room": self.room, "member": self.name, "queuedBytes": self._queued_bytes},
+                extra={"room": self.room, "member": self.name, "bufferedBytes": buffered},
             )
-            self.close_soon(TRY_AGAIN_LATER, "Too slow: send queue full")
-            return
-        self._queued_bytes += frame.size
-        self._queue.put_nowait(frame)
+            self.close_soon(TRY_AGAIN_LATER, "Too slow: send buffer full")
+            return False
+        return True
+
+    def send(self, frame: Outgoing) -> None:
+        """Writes a frame to this socket alone; never waits."""
+        if self.accepts(frame):
+            write_text([self.socket], frame.text)
 
     def close_soon(self, code: int, reason: str) -> None:
-        """Starts closing the socket with `code` (once): queued frames are dropped."""
+        """Starts closing the socket with `code` (once); no frame is written after this."""
         if self.closing:
             return
         self.closing = True
@@ -73,34 +80,15 @@ class Connection:
     async def close(self, code: int, reason: str) -> None:
         """Closes the socket with `code` and waits for the closing handshake."""
         self.close_soon(code, reason)
-        if self._closer is not None:
-            await asyncio.shield(self._closer)
+        await self.stop()
 
     async def stop(self) -> None:
-        """After the client went away: stops the writer (and waits for a close in progress)."""
-        self._writer.cancel()
-        await asyncio.wait([self._writer])
+        """Waits for a close in progress, if any."""
         if self._closer is not None:
             await asyncio.shield(self._closer)
 
     async def _close(self, code: int, reason: str) -> None:
-        # The writer may be stuck sending to a client that stopped reading: stop it first, as
-        # the socket takes one sender at a time. A frame it was sending is either on its way
-        # whole or not at all.
-        self._writer.cancel()
-        await asyncio.wait([self._writer])
-        self._queue = asyncio.Queue()
-        self._queued_bytes = 0
+        # The close frame goes after the bytes still buffered; for a client that stopped
+        # reading, the server gives up after its closing timeout and drops the connection.
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):  # the client closed first
             await self._websocket.close(code, reason)
-
-    async def _write_queued(self) -> None:
-        try:
-            while True:
-                frame = await self._queue.get()
-                # Waits while the client's TCP window is full: that is how a slow reader's
-                # frames pile up in this queue, where they are counted, and not elsewhere.
-                await self._websocket.send_text(frame.text)
-                self._queued_bytes -= frame.size
-        except (RuntimeError, WebSocketDisconnect):
-            pass  # the client went away; the receive loop sees it and cleans up

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 # Larger frames close the socket with 1009 (message too big). uvicorn enforces it while reading
 # (app/chat/websocket_server.py), so an oversized frame is never buffered whole; ChatService
-# checks it again for servers started without that setting (`uvicorn --reload`).
+# checks it again, for a server started some other way.
 MAX_FRAME_BYTES = 16 * 1024
 MAX_TEXT_CHARS = 2000
 
@@ -68,7 +68,7 @@ class Outgoing(NamedTuple):
     """A server frame serialized once, however many sockets it goes to."""
 
     text: str
-    size: int  # bytes on the wire: what a socket's send queue budget counts
+    size: int  # bytes on the wire: what a socket's send budget counts
 
     @classmethod
     def of(cls, frame: dict[str, Any]) -> "Outgoing":

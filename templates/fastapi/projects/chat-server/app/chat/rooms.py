@@ -5,6 +5,7 @@ from collections import Counter
 
 from app.chat.connection import Connection
 from app.chat.frames import Outgoing
+from app.chat.websocket_server import write_text
 
 
 class LocalRooms:
@@ -33,11 +34,14 @@ class LocalRooms:
         return True
 
     def deliver(self, room: str, frame: Outgoing, skip_name: str | None = None) -> None:
-        """Queues `frame` on every local socket of `room` (except those of `skip_name`)."""
-        # A copy: a socket whose queue overflows leaves the room while we loop.
-        for connection in list(self._sockets.get(room, ())):
-            if connection.name != skip_name:
-                connection.send(frame)
+        """Writes `frame` to every local socket of `room` (except those of `skip_name`)."""
+        # A list first: a socket over its send budget leaves the room while we loop.
+        sockets = [
+            connection.socket
+            for connection in list(self._sockets.get(room, ()))
+            if connection.name != skip_name and connection.accepts(frame)
+        ]
+        write_text(sockets, frame.text)
 
     def has_room(self, room: str) -> bool:
         return room in self._sockets

@@ -68,8 +68,8 @@ leave, `{"type":"typing","room","name"}` to the others, and `{"type":"error","co
 for a frame the server refuses (`invalid_json`, `unknown_type`, `validation_error`,
 `binary_not_supported`, `rate_limited`, `unavailable`); the socket stays open.
 
-Close codes: 1009 for a frame over 16 KiB, 1013 when the client reads too slowly (its send queue
-passed 1 MiB), 1001 when the server shuts down.
+Close codes: 1009 for a frame over 16 KiB, 1013 when the client reads too slowly (what it has not
+read passed 1 MiB), 1001 when the server shuts down.
 """
 
 
