@@ -10,7 +10,9 @@
  * 150 MiB RSS per instance. The load generator times a receipt when its event loop gets to it: on a busy
  * machine its own event-loop delay (reported) adds to every latency, and the verdict says so.
  *
- * BENCH_STACKS=go,fastapi limits the stacks; BENCH_SOCKETS=100 a quick try.
+ * BENCH_STACKS=go,fastapi limits the stacks; BENCH_SOCKETS=100 a quick try; BENCH_ROUNDS=3 measures each
+ * stack and its baseline three times, alternating, and adds a table of the median p99s (one run's tail
+ * latency moves by tens of milliseconds with the machine).
  */
 import { execa } from 'execa';
 import { cpus, loadavg } from 'node:os';
@@ -28,9 +30,12 @@ const root = path.resolve(import.meta.dirname, '../..');
 const maxRssMiB = 150;
 const maxP99Ms = 100;
 const maxLoopDelayMs = 20;
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 
 interface Row {
   name: string;
+  /** A stack's row: the stack's id (its name may carry the round). */
+  stack?: string;
   result?: LoadResult;
   error?: string;
   /** A stack's row: the baseline measured just before it, which its p99 is held against. */
@@ -138,11 +143,14 @@ try {
       rows.push({ name: stack.id, error: (error as Error).message });
       continue;
     }
-    console.log(`\n[socket.io] baseline for ${stack.id}: ${webInstances} x node bench/chat/socketio-server.mjs`);
-    const baseline = { ...(await baselineRun()), name: `socket.io baseline (before ${stack.id})` };
-    loads.push(loadavg()[0]!);
-    rows.push(baseline, { ...(await measure(stack.id, start, chatClient, everyoneListed)), baseline });
-    loads.push(loadavg()[0]!);
+    for (let round = 1; round <= rounds; round += 1) {
+      const name = rounds > 1 ? `${stack.id} #${round}` : stack.id;
+      console.log(`\n[socket.io] baseline for ${name}: ${webInstances} x node bench/chat/socketio-server.mjs`);
+      const baseline = { ...(await baselineRun()), name: `socket.io baseline (before ${name})` };
+      loads.push(loadavg()[0]!);
+      rows.push(baseline, { ...(await measure(name, start, chatClient, everyoneListed)), stack: stack.id, baseline });
+      loads.push(loadavg()[0]!);
+    }
   }
 } finally {
   await cleanup();
@@ -183,6 +191,27 @@ function table(): string {
   return lines.join('\n');
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Each stack's p99 against its baselines over the rounds: the medians, and the rounds it won. */
+function medianTable(): string {
+  const lines = ['| stack | p99 ms per round (stack / its baseline) | median p99 stack / baseline | ratio | rounds at or below baseline |', '|---|---|---:|---:|---:|'];
+  for (const stack of stacks) {
+    const measured = rows.filter((row) => row.stack === stack.id && row.result && row.baseline?.result);
+    if (measured.length === 0) continue;
+    const own = measured.map((row) => row.result!.p99);
+    const base = measured.map((row) => row.baseline!.result!.p99);
+    const wins = own.filter((p99, i) => p99 <= base[i]!).length;
+    const perRound = own.map((p99, i) => `${fixed(p99)} / ${fixed(base[i]!)}`).join(', ');
+    lines.push(`| ${stack.id} | ${perRound} | ${fixed(median(own))} / ${fixed(median(base))} | ${fixed(median(own) / median(base), 2)} | ${wins} of ${measured.length} |`);
+  }
+  return lines.join('\n');
+}
+
 console.log(
   `\n${load.sockets} sockets in one room (half per instance), ${load.senders} senders x 1 message/s for ${load.seconds} s, one send every ${1000 / load.senders} ms; ` +
     `expected = messages x sockets, each sender's own echo included (the spec sends a message to its sender too); loopback, ${new Date().toISOString()}\n`,
@@ -193,6 +222,7 @@ for (const row of rows.filter((r) => r.result)) {
   const r = row.result!;
   console.log(`| ${row.name} | ${fixed(r.joinSeconds)} + ${fixed(r.drainSeconds)} | ${r.rssJoinPeak.map((v) => fixed(v, 0)).join(', ')} | ${fixed(r.sendLag)} | ${fixed(r.loopDelayP99)} / ${fixed(r.loopDelayMax)} | ${r.serverCpuPercent.map((v) => `${fixed(v, 0)}%`).join(', ')} |`);
 }
+if (rounds > 1) console.log(`\n${medianTable()}`);
 console.log(`\n1-min load average after each run: ${loads.map((l) => l.toFixed(1)).join(', ')} (${cpus().length} CPUs); uptime: ${(await execa('uptime')).stdout.trim()}`);
 for (const row of rows) {
   if (row.error) console.log(`\n${row.name}:\n${row.error}`);
