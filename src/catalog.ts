@@ -65,6 +65,9 @@ export interface Stack {
   toolchain: string[];
   /** How to find each tool of `toolchain` and its version (what `doctor` and the install step check). */
   probes: Record<string, ToolProbe>;
+  /** Tools the repo's own commands use beyond `toolchain` (a linter), by `probes` key: `doctor` warns when
+   * one is missing; generating and installing do not need them. */
+  devTools?: string[];
   testing: string;
   commands: Partial<Record<CommandName, string>> & Record<'install' | 'test' | 'start', string>;
   docker: { healthcheck: string[] };

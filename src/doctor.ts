@@ -24,10 +24,17 @@ const ports = [
   { port: 6379, what: "compose's Redis" },
 ];
 
-async function toolCheck(probe: ToolProbe, stacks: string[], all: boolean): Promise<Check> {
+async function toolCheck({ probe, stacks, required }: NeededTool, all: boolean): Promise<Check> {
   const result = await probeTool(probe);
   const forWhom = all ? ` (${stacks.join(', ')})` : '';
-  return { check: probe.name, ok: result.ok, required: true, detail: `${result.detail}${forWhom}`, fix: result.ok ? null : probe.fix };
+  return { check: probe.name, ok: result.ok, required, detail: `${result.detail}${forWhom}`, fix: result.ok ? null : probe.fix };
+}
+
+interface NeededTool {
+  probe: ToolProbe;
+  stacks: string[];
+  /** In a stack's toolchain (generating needs it), rather than only one of its dev tools. */
+  required: boolean;
 }
 
 /** Runs a command that answers when the thing works; never throws (a missing program is a failed check). */
@@ -102,19 +109,31 @@ async function portChecks(): Promise<Check[]> {
   );
 }
 
-/** Every check for the stacks: each tool once (Node.js serves two stacks), then git, Docker and the ports. */
+function devToolProbe(stack: Stack, id: string): ToolProbe {
+  const probe = stack.probes[id];
+  if (!probe) throw new Error(`${stack.id}/stack.json: devTools entry "${id}" has no probe`);
+  return probe;
+}
+
+/** Every check for the stacks: each tool once (Node.js serves two stacks), the dev tools as warnings, then
+ * git, Docker and the ports. */
 export async function runChecks(stacks: Stack[], packageManager: PackageManager, all: boolean): Promise<Check[]> {
-  const tools = new Map<string, { probe: ToolProbe; stacks: string[] }>();
+  const tools = new Map<string, NeededTool>();
+  const need = (probe: ToolProbe, stack: Stack, required: boolean) => {
+    const key = probe.command.join(' ');
+    const entry = tools.get(key) ?? { probe, stacks: [], required };
+    entry.stacks.push(stack.id);
+    entry.required ||= required;
+    tools.set(key, entry);
+  };
   for (const stack of stacks) {
-    for (const probe of toolchainOf(stack, packageManager)) {
-      const key = probe.command.join(' ');
-      const entry = tools.get(key) ?? { probe, stacks: [] };
-      entry.stacks.push(stack.id);
-      tools.set(key, entry);
-    }
+    for (const probe of toolchainOf(stack, packageManager)) need(probe, stack, true);
+  }
+  for (const stack of stacks) {
+    for (const id of stack.devTools ?? []) need(devToolProbe(stack, id), stack, false);
   }
   const [toolResults, git, docker, portResults] = await Promise.all([
-    Promise.all([...tools.values()].map(({ probe, stacks: ids }) => toolCheck(probe, ids, all))),
+    Promise.all([...tools.values()].map((tool) => toolCheck(tool, all))),
     gitCheck(),
     dockerChecks(),
     portChecks(),

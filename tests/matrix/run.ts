@@ -8,7 +8,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCatalog } from '../../src/catalog.js';
+import { commandsFor, loadCatalog } from '../../src/catalog.js';
+import { devToolDirs } from '../support/lint-tools.js';
 import { templateNodeBin } from '../support/node-runtime.js';
 import { resetRedisDatabase } from '../support/redis-reset.js';
 import { startServices, type Services } from '../support/services.js';
@@ -82,6 +83,13 @@ async function runEntry(entry: MatrixEntry, index: number, services: Services, w
   await timed('generate+install', () =>
     runStep('generate', `node ${JSON.stringify(cli)} ${id} --project ${entry.project} --stack ${entry.stack} --yes`, workRoot, logDir, cleanEnv(runtime), minutes(15)),
   );
+  // The repo's own lint command (linters, formatters, type checks), with the dev tools it runs. It is not
+  // in `--list --json`: the catalog has it, as the generated README shows it.
+  const lint = commandsFor(stack, project, 'npm').lint;
+  if (lint) {
+    const lintPath = [...(await devToolDirs(stack)), runtime.PATH ?? process.env.PATH].join(path.delimiter);
+    await timed('lint', () => runStep('lint', lint, projectDir, logDir, cleanEnv({ ...runtime, PATH: lintPath }), minutes(10)));
+  }
   await resetRedisDatabase(redisUrl);
   await timed('test', () => runStep('test', entry.commands.test, projectDir, logDir, testEnv, minutes(20)));
   // The tests' keys (rate-limit windows of 127.0.0.1, pending clicks) must not reach the running service.

@@ -31,6 +31,17 @@ describe('doctor (issue 10, item 9)', () => {
     expect(docker).toMatchObject({ ok: false, required: false });
     expect(docker.fix).toMatch(/start a Docker engine/);
     expect(checks.map((c) => c.check)).toEqual(expect.arrayContaining(['git', 'Docker Compose', 'port 3000', 'port 5432', 'port 6379']));
+    // The lint command's golangci-lint: a warning, as generating does not need it.
+    expect(checks.find((c) => c.check === 'golangci-lint')).toMatchObject({ ok: false, required: false, fix: expect.stringMatching(/golangci-lint v2/) });
+  });
+
+  it("reads a stack's dev tools as they answer: golangci-lint v2 is fine, v1 is a warning", async () => {
+    const golangci = (version: string) => `echo "golangci-lint has version ${version} built with go1.26.8 from (unknown, modified: ?, mod sum: \"h1:x\") on (unknown)"`;
+    const current = checksOf((await doctor(['--stack', 'go', '--json'], fakeBin({ go: fakeGo('1.26.1'), 'golangci-lint': golangci('2.15.0') }))).stdout);
+    expect(current.find((c) => c.check === 'golangci-lint')).toEqual({ check: 'golangci-lint', ok: true, required: false, detail: 'golangci-lint 2.15.0', fix: null });
+    const old = await doctor(['--stack', 'go', '--json'], fakeBin({ go: fakeGo('1.26.1'), 'golangci-lint': golangci('v1.64.8') }));
+    expect(old.exitCode).toBe(0);
+    expect(checksOf(old.stdout).find((c) => c.check === 'golangci-lint')).toMatchObject({ ok: false, required: false, detail: expect.stringMatching(/1\.64\.8 is older than 2\.0\.0/) });
   });
 
   it('exits 1 when a required tool is too old, one line per check with its fix', async () => {

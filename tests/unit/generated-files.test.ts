@@ -1,10 +1,10 @@
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog.js';
-import { actionlint, composeCommand, hadolint } from '../support/lint-tools.js';
+import { actionlint, composeCommand, golangciLintVersion, hadolint } from '../support/lint-tools.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/index.js');
 const catalog = loadCatalog();
@@ -34,6 +34,12 @@ describe.each(pairs)('%s / %s', (project, stack) => {
 
   it('has a CI workflow actionlint accepts', async () => {
     expect(await lint(tools.actionlint, ['-no-color', '.github/workflows/ci.yml'], dir)).toEqual({ exitCode: 0, output: '' });
+  });
+
+  it.runIf(stack === 'go')('runs in CI the golangci-lint release its lint command is checked with here', () => {
+    const workflow = readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8');
+    const [, minor] = /^v(\d+\.\d+)\./.exec(golangciLintVersion)!;
+    expect(workflow).toMatch(new RegExp(`golangci-lint-action@v\\d+\\s+with:\\s+version: v${minor!.replace('.', '\\.')}\\s`));
   });
 
   it('has a compose file compose accepts, with every declared process and no fixed host port', async () => {

@@ -31,7 +31,7 @@ func TestHealth(t *testing.T) {
 				Optional: map[string]Pinger{"redis": tc.redis},
 			}
 			rec := httptest.NewRecorder()
-			c.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/health", nil))
+			c.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/health", nil))
 
 			var report Report
 			if err := json.Unmarshal(rec.Body.Bytes(), &report); err != nil {

@@ -17,7 +17,7 @@ func decodeBody(t *testing.T, body string) (sample, *httptest.ResponseRecorder) 
 	t.Helper()
 	var dst sample
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", strings.NewReader(body))
 	if err := decodeJSON(rec, req, &dst, maxBodyBytes); err != nil {
 		writeError(rec, req, err)
 	}
@@ -66,7 +66,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 
 func TestWriteErrorHidesUnexpectedErrors(t *testing.T) {
 	rec := httptest.NewRecorder()
-	writeError(rec, httptest.NewRequest(http.MethodGet, "/", nil), errors.New("pq: secret table exploded"))
+	writeError(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil), errors.New("pq: secret table exploded"))
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "secret") {
 		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}

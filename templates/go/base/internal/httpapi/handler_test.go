@@ -24,7 +24,7 @@ func TestHandlerWritesReturnedErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
 			h := handler(func(http.ResponseWriter, *http.Request) error { return tc.err })
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+			h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil))
 			if rec.Code != tc.status {
 				t.Fatalf("status %d, want %d", rec.Code, tc.status)
 			}
@@ -39,7 +39,7 @@ func TestHandlerLeavesSuccessToTheHandler(t *testing.T) {
 		writeJSON(w, http.StatusCreated, map[string]int{"id": 1})
 		return nil
 	})
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", nil))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", nil))
 	if rec.Code != http.StatusCreated || rec.Body.String() != "{\"id\":1}\n" {
 		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}
@@ -62,11 +62,11 @@ func TestWithCommonLayersRunsProjectLayersInOrderBeforeRouting(t *testing.T) {
 	mux.HandleFunc("GET /x", func(w http.ResponseWriter, _ *http.Request) { order = append(order, "route") })
 	h := withCommonLayers(slog.New(slog.DiscardHandler), mux, layer("first"), layer("second"))
 
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x", nil))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/x", nil))
 	if fmt.Sprint(order) != "[first second route]" {
 		t.Errorf("order %v", order)
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/nope", nil))
 	assertErrorCode(t, rec, "not_found")
 }

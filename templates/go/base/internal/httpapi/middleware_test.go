@@ -18,7 +18,7 @@ func TestRequestLogEchoesTheIDAndLogsOneLine(t *testing.T) {
 	}))
 
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/x", nil)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/x", nil)
 	req.Header.Set("X-Request-Id", "abc-123")
 	h.ServeHTTP(rec, req)
 
@@ -51,7 +51,7 @@ func TestPanicBecomesInternalError(t *testing.T) {
 		panic("boom")
 	}))
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	h.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil))
 	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "boom") {
 		t.Errorf("got %d %q", rec.Code, rec.Body.String())
 	}

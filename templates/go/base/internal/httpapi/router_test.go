@@ -30,7 +30,7 @@ func TestJSONMux(t *testing.T) {
 	}
 	for _, tc := range cases {
 		rec := httptest.NewRecorder()
-		testMux().ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		testMux().ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), tc.method, tc.path, nil))
 		if rec.Code != tc.status {
 			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, rec.Code, tc.status)
 			continue
@@ -46,7 +46,7 @@ func TestJSONMux(t *testing.T) {
 
 func TestJSONMuxKeepsCleanPathRedirects(t *testing.T) {
 	rec := httptest.NewRecorder()
-	testMux().ServeHTTP(rec, httptest.NewRequest("GET", "/items/../abc", nil))
+	testMux().ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), "GET", "/items/../abc", nil))
 	if rec.Code != http.StatusTemporaryRedirect && rec.Code != http.StatusMovedPermanently {
 		t.Errorf("status %d, want a redirect to the cleaned path", rec.Code)
 	}

@@ -5,6 +5,7 @@ package integration
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -106,7 +107,12 @@ func startProcess(t *testing.T, vars map[string]string) *process {
 func (p *process) waitExit(t *testing.T) int {
 	t.Helper()
 	select {
-	case <-p.exited:
+	case err := <-p.exited:
+		// A non-zero exit is an *exec.ExitError: the code says it; anything else is a failure to wait.
+		var exitErr *exec.ExitError
+		if err != nil && !errors.As(err, &exitErr) {
+			t.Fatalf("waiting for the server: %v", err)
+		}
 		return p.cmd.ProcessState.ExitCode()
 	case <-time.After(15 * time.Second):
 		t.Fatal("the server did not exit within 15s")

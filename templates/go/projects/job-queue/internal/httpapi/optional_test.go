@@ -17,7 +17,7 @@ func TestOptionalFieldsRefuseNull(t *testing.T) {
 	}
 	for _, tc := range cases {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, "/jobs", strings.NewReader(tc.body))
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/jobs", strings.NewReader(tc.body))
 		if _, err := readNewJob(rec, req); err != nil {
 			writeError(rec, req, err)
 		}
@@ -29,7 +29,7 @@ func TestOptionalFieldsRefuseNull(t *testing.T) {
 }
 
 func TestANullPayloadIsAValue(t *testing.T) {
-	req := httptest.NewRequest(http.MethodPost, "/jobs", strings.NewReader(`{"type":"echo","payload":null}`))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/jobs", strings.NewReader(`{"type":"echo","payload":null}`))
 	job, err := readNewJob(httptest.NewRecorder(), req)
 	if err != nil || string(job.Payload) != "null" || job.Type != "echo" || job.MaxAttempts != 5 {
 		t.Errorf("job %+v, err %v", job, err)

@@ -25,7 +25,7 @@ func TestClientIP(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := httptest.NewRequest(http.MethodPost, "/shorten", nil)
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/shorten", nil)
 			r.RemoteAddr = "192.0.2.10:54321"
 			if tc.xff != "" {
 				r.Header.Set("X-Forwarded-For", tc.xff)
@@ -69,7 +69,7 @@ func TestRateLimitMiddleware(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			rateLimit(tc.limiter, false)(ok).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/shorten", nil))
+			rateLimit(tc.limiter, false)(ok).ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/shorten", nil))
 			if rec.Code != tc.wantStatus {
 				t.Fatalf("status %d, want %d", rec.Code, tc.wantStatus)
 			}
